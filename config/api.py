@@ -1,0 +1,94 @@
+"""The one JSON API, at /api/v1/. Session auth (CSRF on) for the pages' own calls; bearer tokens
+for integration clients. Every error has one shape: ``{"code", "message", "fields"}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from chunnuan.access.api_auth import SessionActorAuth, TokenAuth
+from chunnuan.core.errors import DomainError
+
+api = NinjaAPI(
+    title="春暖 Chunnuan API",
+    version="1",
+    description="人社局农民工服务系统数据交换接口。认证：`Authorization: Bearer <令牌>`，或页面会话（需CSRF）。",
+    auth=[TokenAuth(), SessionActorAuth()],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str,
+           fields: dict[str, list[str]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "data")]
+        fields.setdefault(".".join(loc) or "_", []).append(_chinese_validation_message(err))
+    return _error(request, 422, "invalid", "请求数据格式不正确，请检查各字段", fields)
+
+
+def _chinese_validation_message(err: dict[str, Any]) -> str:
+    kind = str(err.get("type", ""))
+    if kind == "missing":
+        return "必填"
+    if kind.startswith("string_too_long"):
+        return "内容过长"
+    if kind.startswith(("int_", "float_", "decimal_")):
+        return "应为数字"
+    if kind.startswith(("date", "datetime")):
+        return "日期格式不正确，应为 YYYY-MM-DD"
+    if kind.startswith("json"):
+        return "不是有效的JSON"
+    return "格式不正确"
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "请先登录，或提供有效的接口令牌")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "未找到该记录，或您无权查看")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 403:
+        return _error(request, 403, "csrf_failed", "安全校验失败（CSRF），请刷新页面后重试")
+    return _error(request, exc.status_code, "error", str(exc.message))
+
+
+def _register_routers() -> None:
+    from chunnuan.accounts.api import router as accounts_router
+    from chunnuan.audit.api import router as audit_router
+    from chunnuan.batch.api import router as batch_router
+    from chunnuan.employers.api import router as employers_router
+    from chunnuan.notifications.api import router as notifications_router
+    from chunnuan.regions.api import router as regions_router
+    from chunnuan.workers.api import router as workers_router
+
+    api.add_router("/accounts/", accounts_router, tags=["accounts 用户"])
+    api.add_router("/regions/", regions_router, tags=["regions 行政区划"])
+    api.add_router("/workers/", workers_router, tags=["workers 实名制台帐"])
+    api.add_router("/employers/", employers_router, tags=["employers 用人单位"])
+    api.add_router("/audit/", audit_router, tags=["audit 审计"])
+    api.add_router("/notifications/", notifications_router, tags=["notifications 消息"])
+    api.add_router("/runs/", batch_router, tags=["runs 后台任务"])
+
+
+_register_routers()
