@@ -1,4 +1,11 @@
 from django.urls import path
 
+from chunnuan.batch import views
+
 app_name = "batch"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.run_list, name="run_list"),
+    path("<int:pk>/", views.run_detail, name="run_detail"),
+    path("<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("<int:pk>/download/", views.run_download, name="run_download"),
+]

@@ -1,4 +1,6 @@
 from django.urls import path
 
+from chunnuan.dashboards import views
+
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [path("", views.home, name="home")]

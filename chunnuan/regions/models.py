@@ -37,6 +37,9 @@ class RegionKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+# Kinds an officer may add by hand (功能区); statutory divisions come from the data file.
+UNIT_KINDS = (RegionKind.DEVELOPMENT_ZONE, RegionKind.INDUSTRIAL_PARK, RegionKind.ADMIN_COMMITTEE)
+
 # Digits of the 12-digit code that identify a region at each level (its scope prefix).
 PREFIX_LENGTH = {RegionLevel.PROVINCE: 2, RegionLevel.CITY: 4, RegionLevel.COUNTY: 6,
                  RegionLevel.TOWNSHIP: 9, RegionLevel.VILLAGE: 12}
@@ -77,6 +80,11 @@ class Region(models.Model):
     def scope_prefix(self) -> str:
         """The code prefix that every region under this one shares (``220702`` for a county)."""
         return self.code[: PREFIX_LENGTH[RegionLevel(self.level)]]
+
+    @property
+    def region_code(self) -> str:
+        """The code under which this row is audited and scoped (same as ``code``)."""
+        return self.code
 
     @property
     def is_current(self) -> bool:

@@ -1,5 +1,0 @@
-from django.contrib.auth.backends import BaseBackend
-
-
-class PhoneCodeBackend(BaseBackend):
-    pass

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from chunnuan.accounts.models import UserKind
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。连续输错多次后账号将被暂时锁定。"),
+        "inactive": _("该账号已停用，请联系管理员。"),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
+
+
+class PhoneForm(forms.Form):
+    phone = forms.CharField(label=_("手机号码"), max_length=20,
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric",
+                                                          "autocomplete": "tel", "placeholder": "13800138000"}))
+
+
+class CodeForm(forms.Form):
+    phone = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    code = forms.CharField(label=_("验证码"), max_length=10,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+
+def _split_codes(value: str) -> list[str]:
+    return [c.strip() for c in value.replace("，", ",").replace(" ", ",").split(",") if c.strip()]
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    full_name = forms.CharField(label=_("姓名"), max_length=60, required=False)
+    kind = forms.ChoiceField(label=_("用户类别"), choices=UserKind.choices)
+    role_codes = forms.MultipleChoiceField(label=_("角色"), choices=(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    region_codes = forms.CharField(label=_("管辖区域（区划代码，多个用逗号分隔）"), required=False,
+                                   help_text=_("例如 220702000000；管委会可管辖多个乡镇"))
+    employer_id = forms.IntegerField(label=_("所属用人单位编号"), required=False, min_value=1)
+    password = forms.CharField(label=_("密码（留空则不修改）"), required=False, widget=forms.PasswordInput,
+                               strip=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["role_codes"].choices = roles
+
+    def clean_region_codes(self) -> list[str]:
+        codes = _split_codes(self.cleaned_data.get("region_codes") or "")
+        bad = [c for c in codes if not (c.isdigit() and len(c) == 12)]
+        if bad:
+            raise forms.ValidationError(_("区划代码应为12位数字：%(codes)s") % {"codes": "、".join(bad)})
+        return codes
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("用途"), max_length=100)
+    expires_in_days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=3650, initial=365)

@@ -1,0 +1,66 @@
+"""Reads for accounts. Users are a global table (the login backends need it); these selectors
+limit what a user manager sees to users whose jurisdiction, employer or worker lies in reach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from chunnuan.access.actor import Actor
+from chunnuan.access.permissions import Perm
+from chunnuan.accounts.models import ApiToken, Role, User
+from chunnuan.core.errors import NotFound
+
+
+def _users_in_reach(actor: Actor) -> QuerySet[User]:
+    users = User.objects.all()
+    if not actor.is_region_actor:
+        return users.none()
+    if "" in actor.region_prefixes:
+        return users
+    q = Q(pk__in=[])
+    for prefix in actor.region_prefixes:
+        q |= (Q(regions__code__startswith=prefix) | Q(employer__region_code__startswith=prefix)
+              | Q(worker__origin_region_code__startswith=prefix) | Q(worker__work_region_code__startswith=prefix))
+    # A user whose jurisdiction spans beyond the actor's is out of reach (cannot be edited by them).
+    outside = Q(pk__in=[])
+    for_outside = User.objects.filter(regions__isnull=False)
+    for prefix in actor.region_prefixes:
+        for_outside = for_outside.exclude(regions__code__startswith=prefix)
+    outside |= Q(pk__in=for_outside.values("pk"))
+    return users.filter(q).exclude(outside).exclude(is_superuser=True).distinct()
+
+
+def user_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet[User]:
+    actor.require(Perm.MANAGE_USERS)
+    filters = filters or {}
+    users = _users_in_reach(actor)
+    if q := (filters.get("q") or "").strip():
+        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    if role := filters.get("role"):
+        users = users.filter(roles__code=role)
+    if kind := filters.get("kind"):
+        users = users.filter(kind=kind)
+    if region := (filters.get("region") or "").strip():
+        users = users.filter(regions__code__startswith=region.rstrip("0") or region)
+    if filters.get("is_active") in ("1", "0"):
+        users = users.filter(is_active=filters["is_active"] == "1")
+    return users.prefetch_related("roles", "regions").select_related("employer").order_by("username").distinct()
+
+
+def user_get(*, actor: Actor, pk: Any) -> User:
+    actor.require(Perm.MANAGE_USERS)
+    try:
+        return _users_in_reach(actor).prefetch_related("roles", "regions").get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def role_list() -> QuerySet[Role]:
+    return Role.objects.order_by("id")
+
+
+def api_token_list(*, actor: Actor, user: User) -> QuerySet[ApiToken]:
+    user_get(actor=actor, pk=user.pk)
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

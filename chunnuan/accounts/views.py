@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chunnuan.access.actor import Actor
+from chunnuan.access.auth import actor_for_user, client_ip
+from chunnuan.access.permissions import Perm
+from chunnuan.accounts import selectors, services
+from chunnuan.accounts.forms import ApiTokenForm, CodeForm, LoginForm, PhoneForm, UserForm
+from chunnuan.accounts.types import ApiTokenIn, UserIn
+from chunnuan.audit.models import AuditAction
+from chunnuan.core.errors import DomainError
+from chunnuan.core.pagination import paginate
+from chunnuan.core.spreadsheets import csv_response
+from chunnuan.core.web import add_domain_error, page
+
+
+class PasswordLoginView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        services.user_audit_login(actor=actor_for_user(user, ip=client_ip(self.request)), user=user,
+                                  action=AuditAction.LOGIN, note="密码登录")
+        return response
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes: too many failed logins."""
+    form = LoginForm(request)
+    form.add_error(None, _("连续登录失败次数过多，账号已被暂时锁定，请30分钟后再试或联系管理员。"))
+    return render(request, "accounts/login.html", {"form": form}, status=429)
+
+
+def phone_login(request: HttpRequest) -> HttpResponse:
+    """Workers: phone number → one-time code (step 1)."""
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.login_code_request(phone=form.cleaned_data["phone"], ip=client_ip(request))
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            code_form = CodeForm(initial={"phone": form.cleaned_data["phone"]})
+            return render(request, "accounts/phone_code.html", {"form": code_form,
+                                                                "phone": form.cleaned_data["phone"]})
+    return render(request, "accounts/phone_login.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_POST
+def phone_verify(request: HttpRequest) -> HttpResponse:
+    """Workers: check the one-time code (step 2)."""
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        try:
+            user = services.login_code_verify(phone=form.cleaned_data["phone"], code=form.cleaned_data["code"],
+                                              ip=client_ip(request))
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("dashboards:home")
+    return render(request, "accounts/phone_code.html", {"form": form, "phone": request.POST.get("phone", "")},
+                  status=400)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.user_audit_login(actor=request.actor, user=request.user,  # type: ignore[attr-defined,arg-type]
+                                  action=AuditAction.LOGOUT)
+    logout(request)
+    return redirect("accounts:login")
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    return [(r.code, r.name) for r in selectors.role_list()]
+
+
+@page(Perm.MANAGE_USERS)
+def user_list(request: HttpRequest) -> HttpResponse:
+    filters = request.GET.dict()
+    users = selectors.user_list(actor=request.actor, filters=filters)  # type: ignore[attr-defined]
+    if request.GET.get("export") == "csv":
+        rows = ([u.username, u.full_name, u.get_kind_display(), "、".join(r.name for r in u.roles.all()),
+                 "、".join(r.name for r in u.regions.all()), "是" if u.is_active else "否"] for u in users)
+        return csv_response("users.csv", ["用户名", "姓名", "类别", "角色", "管辖区域", "启用"], rows)
+    return render(request, "accounts/user_list.html", {
+        "page": paginate(users, request.GET.get("page")), "filters": filters, "roles": _role_choices(),
+    })
+
+
+def _user_in(data: dict[str, Any]) -> UserIn:
+    return UserIn(username=data["username"], full_name=data["full_name"], kind=data["kind"],
+                  role_codes=data["role_codes"], region_codes=data["region_codes"],
+                  employer_id=data["employer_id"], password=data["password"] or None, is_active=data["is_active"])
+
+
+@page(Perm.MANAGE_USERS)
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserForm(request.POST or None, roles=_role_choices())
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.actor, data=_user_in(form.cleaned_data))  # type: ignore[attr-defined]
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已创建用户 %(name)s") % {"name": user.username})
+            return redirect("accounts:user_edit", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@page(Perm.MANAGE_USERS)
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    user = selectors.user_get(actor=actor, pk=pk)
+    initial = {"username": user.username, "full_name": user.full_name, "kind": user.kind,
+               "role_codes": [r.code for r in user.roles.all()],
+               "region_codes": ",".join(r.code for r in user.regions.all()),
+               "employer_id": user.employer_id, "is_active": user.is_active}
+    form = UserForm(request.POST or None, initial=initial, roles=_role_choices())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=actor, user_id=user.pk, data=_user_in(form.cleaned_data))
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("accounts:user_edit", pk=user.pk)
+    return render(request, "accounts/user_form.html", {
+        "form": form, "target": user, "tokens": selectors.api_token_list(actor=actor, user=user),
+        "token_form": ApiTokenForm(), "is_integration": user.kind == "integration",
+    }, status=400 if form.errors else 200)
+
+
+@page(Perm.MANAGE_USERS)
+@require_POST
+def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    user = selectors.user_get(actor=actor, pk=pk)
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, raw = services.api_token_issue(actor=actor, user_id=user.pk, data=ApiTokenIn(**form.cleaned_data))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return render(request, "accounts/token_issued.html", {"target": user, "token": token, "raw": raw})
+    else:
+        messages.error(request, _("请填写令牌用途和有效天数"))
+    return redirect("accounts:user_edit", pk=user.pk)
+
+
+@page(Perm.MANAGE_USERS)
+@require_POST
+def token_revoke(request: HttpRequest, pk: int, token_id: int) -> HttpResponse:
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    selectors.user_get(actor=actor, pk=pk)
+    services.api_token_revoke(actor=actor, token_id=token_id)
+    messages.success(request, _("令牌已吊销"))
+    return redirect("accounts:user_edit", pk=pk)
+
+

@@ -1,0 +1,85 @@
+"""API shapes of background runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from ninja import Schema
+
+from chunnuan.batch.models import Run
+
+
+class RunOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    status_label: str
+    progress: int
+    done: int
+    total: int
+    log_tail: str
+    error: str
+    created_by: str
+    region_code: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    result_name: str
+    download_url: str | None
+
+    @staticmethod
+    def from_run(run: Run) -> RunOut:
+        return RunOut(
+            id=run.pk,
+            kind=run.kind,
+            title=run.title,
+            status=run.status,
+            status_label=str(run.get_status_display()),
+            progress=run.progress,
+            done=run.done,
+            total=run.total,
+            log_tail=run.log_tail(30),
+            error=run.error,
+            created_by=run.created_by_label,
+            region_code=run.region_code,
+            created_at=run.created_at,
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            result_name=run.result_name if run.has_result else "",
+            download_url=reverse("api:run_download", kwargs={"run_id": run.pk}) if run.has_result else None,
+        )
+
+
+class RunSummary(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    status_label: str
+    progress: int
+    created_by: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+    @staticmethod
+    def from_run(run: Run) -> RunSummary:
+        return RunSummary(
+            id=run.pk,
+            kind=run.kind,
+            title=run.title,
+            status=run.status,
+            status_label=str(run.get_status_display()),
+            progress=run.progress,
+            created_by=run.created_by_label,
+            created_at=run.created_at,
+            finished_at=run.finished_at,
+        )
+
+
+class RunPage(Schema):
+    items: list[RunSummary]
+    count: int
+    page: int
+    pages: int

@@ -1,0 +1,40 @@
+"""Reading background runs (后台任务).
+
+A run is visible when it lies in the actor's reach *and* the actor may start runs of its kind —
+or when the actor started it. So an officer without the audit permission never sees (or
+downloads) a colleague's audit export.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from chunnuan.access.actor import Actor
+from chunnuan.access.scoping import ScopedQuerySet
+from chunnuan.batch.models import Run
+from chunnuan.batch.registry import kinds_for
+from chunnuan.batch.types import RunFilter
+from chunnuan.core.errors import NotFound
+
+
+def _visible_runs(actor: Actor) -> ScopedQuerySet[Run]:
+    qs: ScopedQuerySet[Run] = Run.objects.visible_to(actor)
+    own = Q(created_by_id=actor.user_id) if actor.user_id is not None else Q(pk__in=[])
+    return qs.filter(Q(kind__in=kinds_for(actor)) | own)
+
+
+def run_list(*, actor: Actor, filters: RunFilter | None = None) -> ScopedQuerySet[Run]:
+    filters = filters or RunFilter()
+    qs = _visible_runs(actor)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs.defer("log").order_by("-created_at", "-id")
+
+
+def run_get(*, actor: Actor, pk: int) -> Run:
+    try:
+        return _visible_runs(actor).get(pk=pk)
+    except (Run.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -1,0 +1,84 @@
+"""The home page's reads: the actor's regions, the regions under them, and counts per region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+
+from chunnuan.access.actor import Actor
+from chunnuan.access.permissions import PERM_LABELS, Perm
+from chunnuan.employers.models import Employer
+from chunnuan.regions.models import PREFIX_LENGTH, Region, RegionLevel
+from chunnuan.workers.models import Worker
+
+
+@dataclass
+class RegionSummary:
+    region: Region
+    ancestors: list[Region]
+    children: list[dict[str, Any]] = field(default_factory=list)
+    workers: int = 0
+    employers: int = 0
+
+
+def _ancestors(region: Region) -> list[Region]:
+    chain = []
+    parent = region.parent
+    while parent is not None:
+        chain.append(parent)
+        parent = parent.parent
+    return list(reversed(chain))
+
+
+def _counts_by_prefix(actor: Actor, length: int, prefix: str) -> tuple[dict[str, int], dict[str, int]]:
+    workers: dict[str, int] = {}
+    if actor.can(Perm.VIEW_WORKERS):
+        for fieldname in ("origin_region_code", "work_region_code"):
+            rows = (Worker.objects.visible_to(actor).filter(**{f"{fieldname}__startswith": prefix})
+                    .annotate(p=Substr(fieldname, 1, length)).values("p").annotate(n=Count("id")))
+            for row in rows:
+                workers[row["p"]] = workers.get(row["p"], 0) + row["n"]
+    employers: dict[str, int] = {}
+    if actor.can(Perm.VIEW_EMPLOYERS):
+        rows = (Employer.objects.visible_to(actor).filter(region_code__startswith=prefix)
+                .annotate(p=Substr("region_code", 1, length)).values("p").annotate(n=Count("id")))
+        employers = {row["p"]: row["n"] for row in rows}
+    return workers, employers
+
+
+def home_overview(*, actor: Actor) -> list[RegionSummary]:
+    """One summary per jurisdiction region: its place in the tree, and each child with counts."""
+    if not actor.is_region_actor:
+        return []
+    prefixes = [p for p in actor.region_prefixes if p]
+    if not prefixes:  # all of China: show the provinces
+        regions = list(Region.objects.filter(level=RegionLevel.PROVINCE, valid_to__isnull=True))
+        return [RegionSummary(region=r, ancestors=[]) for r in regions]
+    summaries = []
+    for region in actor_regions(actor=actor):
+        summary = RegionSummary(region=region, ancestors=_ancestors(region))
+        children = list(region.children.filter(valid_to__isnull=True).order_by("code"))
+        if children:
+            length = PREFIX_LENGTH[RegionLevel(children[0].level)]
+            workers, employers = _counts_by_prefix(actor, length, region.scope_prefix)
+            summary.children = [{"region": c, "workers": workers.get(c.code[:length], 0),
+                                 "employers": employers.get(c.code[:length], 0)} for c in children]
+        own_workers, own_employers = _counts_by_prefix(actor, len(region.scope_prefix), region.scope_prefix)
+        summary.workers = own_workers.get(region.scope_prefix, 0)
+        summary.employers = own_employers.get(region.scope_prefix, 0)
+        summaries.append(summary)
+    return summaries
+
+
+def actor_regions(*, actor: Actor) -> list[Region]:
+    """The current regions whose scope prefix is one of the actor's jurisdiction prefixes."""
+    prefixes = {p for p in actor.region_prefixes if p}
+    candidates = Region.objects.filter(code__in=[p.ljust(12, "0") for p in prefixes], valid_to__isnull=True)
+    return [r for r in candidates.select_related("parent__parent__parent") if r.scope_prefix in prefixes]
+
+
+def actor_abilities(*, actor: Actor) -> list[str]:
+    return [str(PERM_LABELS[p]) for p in Perm if actor.can(p) and p in PERM_LABELS]
