@@ -22,9 +22,12 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str,
-           fields: dict[str, list[str]] | None = None) -> HttpResponse:
-    return api.create_response(request, {"code": code, "message": message, "fields": fields or {}}, status=status)
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
 
 
 @api.exception_handler(DomainError)

@@ -38,9 +38,12 @@ MUNICIPALITIES = {"11", "12", "31", "50"}
 
 # The 55 minority nationalities (without 族), longest first so 土家 wins over 土.
 ETHNIC = sorted(
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
-    "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 "
-    "保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺".split(),
+    (
+        "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 "
+        "佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 "
+        "仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 "
+        "独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+    ).split(),
     key=len,
     reverse=True,
 )
@@ -162,8 +165,14 @@ def build_rows(data_dir: Path) -> tuple[list[dict[str, str]], dict[str, int]]:
             raise SystemExit(f"bad code {code!r} for {name}")
         if parent and not code.startswith(parent[:2]):
             raise SystemExit(f"{code} {name} is not under its parent {parent}")
-        rows[code] = {"code": code, "parent_code": parent, "level": str(level), "kind": kind,
-                      "name": name, "short_name": short_name(name, level)}
+        rows[code] = {
+            "code": code,
+            "parent_code": parent,
+            "level": str(level),
+            "kind": kind,
+            "name": name,
+            "short_name": short_name(name, level),
+        }
 
     for pname, province in divisions["provinces"].items():
         pcode = province["code"]

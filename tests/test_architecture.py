@@ -18,8 +18,11 @@ FORBIDDEN_IN_CORE = ("ninja", "django.http", "django.forms", "django.shortcuts")
 
 
 def _modules(names: tuple[str, ...]) -> list[Path]:
-    return sorted(p for p in ROOT.rglob("*.py") if p.name in names or p.parent.name in
-                  {n.removesuffix(".py") for n in names})
+    return sorted(
+        p
+        for p in ROOT.rglob("*.py")
+        if p.name in names or p.parent.name in {n.removesuffix(".py") for n in names}
+    )
 
 
 def test_every_model_is_region_owned_or_declared_global():
@@ -37,8 +40,12 @@ def test_thin_layers_never_touch_model_managers():
     offenders = []
     for path in _modules(THIN):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Attribute) and node.attr in {"objects", "plain", "_default_manager",
-                                                                 "_base_manager"}:
+            if isinstance(node, ast.Attribute) and node.attr in {
+                "objects",
+                "plain",
+                "_default_manager",
+                "_base_manager",
+            }:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
             if isinstance(node, ast.Name) and node.id in {"get_object_or_404", "get_list_or_404"}:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.id}")
@@ -55,7 +62,9 @@ def test_services_and_selectors_import_nothing_from_the_web_layer():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             for name in names:
-                if name.startswith(FORBIDDEN_IN_CORE) or name.endswith((".views", ".forms", ".api", ".schemas")):
+                if name.startswith(FORBIDDEN_IN_CORE) or name.endswith(
+                    (".views", ".forms", ".api", ".schemas")
+                ):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
     assert not offenders, "\n".join(offenders)
 
@@ -66,10 +75,15 @@ def test_every_unscoped_query_states_a_reason():
         if "tests" in path.parts or "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "unscoped":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "unscoped"
+            ):
                 reason = next((k.value for k in node.keywords if k.arg == "reason"), None)
-                if not (isinstance(reason, ast.Constant) and str(reason.value).strip()) and \
-                        not isinstance(reason, (ast.JoinedStr, ast.Name)):
+                if not (isinstance(reason, ast.Constant) and str(reason.value).strip()) and not isinstance(
+                    reason, (ast.JoinedStr, ast.Name)
+                ):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders, "unscoped() without a stated reason:\n" + "\n".join(offenders)
 

@@ -23,8 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from chunnuan.access.actor import system_actor
 from chunnuan.access.auth import actor_for_user
 from chunnuan.access.scoping import RegionScopedModel, actor_scope
-from chunnuan.accounts.selectors import _users_in_reach
 from chunnuan.accounts.models import User
+from chunnuan.accounts.selectors import _users_in_reach
 from chunnuan.core.testing import make_user
 from config.api import api
 
@@ -93,8 +93,13 @@ def _create_owned_records(personas) -> None:
 
     owner = personas.actor("township_a")
     audit_record(actor=owner, action=AuditAction.OTHER, obj=personas.worker_record, note="walk")
-    message_enqueue(actor=owner, channel="sms", recipient="13800138000", body="甲镇测试工人 您好",
-                    region_code="220702001000")
+    message_enqueue(
+        actor=owner,
+        channel="sms",
+        recipient="13800138000",
+        body="甲镇测试工人 您好",
+        region_code="220702001000",
+    )
     admin_a = make_user("admin_a", "admin", ["220702001000"])
     run_start(actor=actor_for_user(admin_a), kind="audit_export", params={})
 
@@ -181,6 +186,16 @@ def _body_for(operation: dict[str, Any], value: str) -> dict[str, Any]:
     return body
 
 
+def _fill_api(path: str, value: str) -> str:
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "field":
+            return "id_number"
+        return value if name.endswith("id") else "220702001000"
+
+    return re.sub(r"\{(\w+)\}", sub, path)
+
+
 def _api_call(client, method: str, url: str, body: dict[str, Any], **headers: Any):
     if method == "get":
         return client.get(url, **headers)
@@ -198,15 +213,16 @@ def test_every_api_operation_refuses_the_sibling_township(world, client, auth):
         from chunnuan.accounts.types import ApiTokenIn
 
         issuer = world["personas"].actor("admin")
-        _, raw = api_token_issue(actor=issuer, user_id=world["personas"].integration.pk, data=ApiTokenIn(name="walk"))
+        _, raw = api_token_issue(
+            actor=issuer, user_id=world["personas"].integration.pk, data=ApiTokenIn(name="walk")
+        )
         headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     operations = list(_api_operations())
     assert len(operations) > 5
     for path, method, operation in operations:
         values = [str(pk) for pk in world["candidates"]] if "{" in path else [str(world["candidates"][0])]
         for value in values:
-            url = re.sub(r"\{(\w+)\}", lambda m: "id_number" if m.group(1) == "field" else (
-                value if m.group(1).endswith("id") else "220702001000"), path)
+            url = _fill_api(path, value)
             before = _fingerprint()
             response = _api_call(client, method, url, _body_for(operation, value), **headers)
             if method == "get" and response.status_code == 200:
@@ -215,9 +231,13 @@ def test_every_api_operation_refuses_the_sibling_township(world, client, auth):
                 if not PUBLIC_READS.match(url):
                     _assert_no_markers(response.content, f"{auth} GET {url}")
             if method != "get" and "{" in path:
-                assert response.status_code >= 400, f"{auth} {method.upper()} {url} answered {response.status_code}"
+                assert response.status_code >= 400, (
+                    f"{auth} {method.upper()} {url} answered {response.status_code}"
+                )
             if auth == "anonymous":
-                assert response.status_code in (401, 403, 404, 405), f"anonymous {url}: {response.status_code}"
+                assert response.status_code in (401, 403, 404, 405), (
+                    f"anonymous {url}: {response.status_code}"
+                )
             assert _fingerprint() == before, f"{auth} {method.upper()} {url} changed stored data"
             if response.status_code >= 400:
                 payload = response.json()

@@ -57,32 +57,113 @@ _OFFICE = {Perm.VIEW_HOME, Perm.VIEW_REGIONS, Perm.VIEW_DASHBOARDS, Perm.RUN_EXP
 # role code → (Chinese name, English name, default permissions)
 ROLE_DEFAULTS: dict[str, tuple[str, str, frozenset[Perm]]] = {
     "admin": ("系统管理员", "Administrator", frozenset(Perm) - {Perm.SELF_SERVICE}),
-    "bureau_officer": ("市/县人社局干部", "City/county bureau officer", frozenset(_OFFICE | {
-        Perm.VIEW_WORKERS, Perm.MANAGE_WORKERS, Perm.VIEW_EMPLOYERS, Perm.MANAGE_EMPLOYERS,
-        Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_CAMPAIGNS, Perm.FILL_REPORTS, Perm.VIEW_AUDIT,
-    })),
-    "township_officer": ("乡镇（街道）劳动保障所干部", "Township officer", frozenset(_OFFICE | {
-        Perm.VIEW_WORKERS, Perm.MANAGE_WORKERS, Perm.VIEW_EMPLOYERS, Perm.MANAGE_EMPLOYERS,
-        Perm.VIEW_PERSONAL_DATA, Perm.FILL_REPORTS,
-    })),
-    "inspector": ("劳动保障监察员", "Labour inspector", frozenset(_OFFICE | {
-        Perm.VIEW_WORKERS, Perm.VIEW_EMPLOYERS, Perm.VIEW_PERSONAL_DATA, Perm.HANDLE_CASES,
-    })),
-    "employment_service": ("就业服务人员", "Employment-service staff", frozenset(_OFFICE | {
-        Perm.VIEW_WORKERS, Perm.VIEW_EMPLOYERS, Perm.MANAGE_JOBS,
-    })),
-    "training_admin": ("培训管理员", "Training administrator", frozenset(_OFFICE | {
-        Perm.VIEW_WORKERS, Perm.MANAGE_TRAINING,
-    })),
-    "leader": ("领导（只读）", "Leader (read-only)", frozenset({
-        Perm.VIEW_HOME, Perm.VIEW_REGIONS, Perm.VIEW_DASHBOARDS, Perm.VIEW_WORKERS, Perm.VIEW_EMPLOYERS,
-    })),
-    "employer_clerk": ("用人单位经办人", "Employer clerk", frozenset({
-        Perm.VIEW_HOME, Perm.VIEW_EMPLOYERS, Perm.MANAGE_EMPLOYERS, Perm.FILL_REPORTS,
-        Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_JOBS,
-    })),
+    "bureau_officer": (
+        "市/县人社局干部",
+        "City/county bureau officer",
+        frozenset(
+            _OFFICE
+            | {
+                Perm.VIEW_WORKERS,
+                Perm.MANAGE_WORKERS,
+                Perm.VIEW_EMPLOYERS,
+                Perm.MANAGE_EMPLOYERS,
+                Perm.VIEW_PERSONAL_DATA,
+                Perm.MANAGE_CAMPAIGNS,
+                Perm.FILL_REPORTS,
+                Perm.VIEW_AUDIT,
+            }
+        ),
+    ),
+    "township_officer": (
+        "乡镇（街道）劳动保障所干部",
+        "Township officer",
+        frozenset(
+            _OFFICE
+            | {
+                Perm.VIEW_WORKERS,
+                Perm.MANAGE_WORKERS,
+                Perm.VIEW_EMPLOYERS,
+                Perm.MANAGE_EMPLOYERS,
+                Perm.VIEW_PERSONAL_DATA,
+                Perm.FILL_REPORTS,
+            }
+        ),
+    ),
+    "inspector": (
+        "劳动保障监察员",
+        "Labour inspector",
+        frozenset(
+            _OFFICE
+            | {
+                Perm.VIEW_WORKERS,
+                Perm.VIEW_EMPLOYERS,
+                Perm.VIEW_PERSONAL_DATA,
+                Perm.HANDLE_CASES,
+            }
+        ),
+    ),
+    "employment_service": (
+        "就业服务人员",
+        "Employment-service staff",
+        frozenset(
+            _OFFICE
+            | {
+                Perm.VIEW_WORKERS,
+                Perm.VIEW_EMPLOYERS,
+                Perm.MANAGE_JOBS,
+            }
+        ),
+    ),
+    "training_admin": (
+        "培训管理员",
+        "Training administrator",
+        frozenset(
+            _OFFICE
+            | {
+                Perm.VIEW_WORKERS,
+                Perm.MANAGE_TRAINING,
+            }
+        ),
+    ),
+    "leader": (
+        "领导（只读）",
+        "Leader (read-only)",
+        frozenset(
+            {
+                Perm.VIEW_HOME,
+                Perm.VIEW_REGIONS,
+                Perm.VIEW_DASHBOARDS,
+                Perm.VIEW_WORKERS,
+                Perm.VIEW_EMPLOYERS,
+            }
+        ),
+    ),
+    "employer_clerk": (
+        "用人单位经办人",
+        "Employer clerk",
+        frozenset(
+            {
+                Perm.VIEW_HOME,
+                Perm.VIEW_EMPLOYERS,
+                Perm.MANAGE_EMPLOYERS,
+                Perm.FILL_REPORTS,
+                Perm.VIEW_PERSONAL_DATA,
+                Perm.MANAGE_JOBS,
+            }
+        ),
+    ),
     "worker": ("农民工", "Migrant worker", frozenset({Perm.VIEW_HOME, Perm.SELF_SERVICE})),
-    "integration": ("数据交换客户端", "Integration client", frozenset({
-        Perm.USE_API, Perm.VIEW_REGIONS, Perm.VIEW_WORKERS, Perm.VIEW_EMPLOYERS, Perm.VIEW_DASHBOARDS,
-    })),
+    "integration": (
+        "数据交换客户端",
+        "Integration client",
+        frozenset(
+            {
+                Perm.USE_API,
+                Perm.VIEW_REGIONS,
+                Perm.VIEW_WORKERS,
+                Perm.VIEW_EMPLOYERS,
+                Perm.VIEW_DASHBOARDS,
+            }
+        ),
+    ),
 }

@@ -36,6 +36,7 @@ def personal_reveal(*, actor: Actor, obj: models.Model, field_name: str) -> str:
         from chunnuan.core.errors import PermissionDenied
 
         raise PermissionDenied("您的角色无权查看完整的个人信息")
-    audit_record(actor=actor, action=AuditAction.REVEAL, obj=obj,
-                 note=f"查看完整{fields[field_name].verbose_name}")
+    audit_record(
+        actor=actor, action=AuditAction.REVEAL, obj=obj, note=f"查看完整{fields[field_name].verbose_name}"
+    )
     return str(getattr(obj, field_name) or "")

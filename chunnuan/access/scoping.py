@@ -82,7 +82,7 @@ class ScopedManager(models.Manager[M]):
     _queryset_class = ScopedQuerySet
 
     def _raw(self) -> ScopedQuerySet[M]:
-        return ScopedQuerySet(model=self.model, using=self._db, hints=self._hints)  # type: ignore[attr-defined]
+        return self._queryset_class(model=self.model, using=self._db, hints=self._hints)  # type: ignore[attr-defined]
 
     def get_queryset(self) -> ScopedQuerySet[M]:
         actor = current_actor()
@@ -113,13 +113,12 @@ class RegionScopedModel(models.Model):
     scope_employer_field: ClassVar[str | None] = None
     scope_worker_field: ClassVar[str | None] = None
 
-    objects = ScopedManager()  # type: ignore[var-annotated]
+    objects = ScopedManager()
+    plain = models.Manager()  # noqa: DJ012 — saves and forward relations only; never for reads in app code
 
     class Meta:
         abstract = True
         base_manager_name = "plain"
-
-    plain = models.Manager()  # saves and forward relations only; never for reads in app code
 
 
 def declare_global(reason: str) -> Any:
@@ -154,6 +153,6 @@ def get_visible(actor: Actor, model: type[M], **lookup: Any) -> M:
     """One row the actor may see, or NotFound."""
     manager: Any = model.objects  # type: ignore[attr-defined]
     try:
-        return manager.visible_to(actor).get(**lookup)  # type: ignore[no-any-return]
+        return manager.visible_to(actor).get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
         raise NotFound() from None

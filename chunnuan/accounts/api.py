@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from chunnuan.accounts import selectors, services
 from chunnuan.accounts.schemas import MeOut, UserFilter, UserOut
@@ -11,14 +11,27 @@ from chunnuan.accounts.types import UserIn
 from chunnuan.core.schemas import ErrorOut, PageOut, PageQuery, paged
 
 router = Router()
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="当前身份")
 def me(request: HttpRequest) -> Any:
     actor = request.auth  # type: ignore[attr-defined]
-    return MeOut(kind=str(actor.kind), label=actor.label, region_prefixes=list(actor.region_prefixes),
-                 permissions=sorted(actor.permissions), employer_id=actor.employer_id, worker_id=actor.worker_id)
+    return MeOut(
+        kind=str(actor.kind),
+        label=actor.label,
+        region_prefixes=list(actor.region_prefixes),
+        permissions=sorted(actor.permissions),
+        employer_id=actor.employer_id,
+        worker_id=actor.worker_id,
+    )
 
 
 @router.get("/users", response={200: PageOut[UserOut], **ERRORS}, summary="用户列表")
@@ -29,7 +42,7 @@ def list_users(request: HttpRequest, filters: Query[UserFilter], page: Query[Pag
 
 @router.post("/users", response={201: UserOut, **ERRORS}, summary="新建用户")
 def create_user(request: HttpRequest, payload: UserIn) -> Any:
-    return 201, UserOut.of(services.user_create(actor=request.auth, data=payload))  # type: ignore[attr-defined]
+    return Status(201, UserOut.of(services.user_create(actor=request.auth, data=payload)))  # type: ignore[attr-defined]
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERRORS}, summary="用户详情")

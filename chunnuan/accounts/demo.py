@@ -35,9 +35,18 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str, list[str]]] = [
 DEMO_EMPLOYER_CLERK = "employer_clerk"
 
 
-def _account(username: str, full_name: str, kind: str, role: str, regions: list[str],
-             employer: Employer | None = None, worker: Worker | None = None) -> User:
-    user, created = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "kind": kind})
+def _account(
+    username: str,
+    full_name: str,
+    kind: str,
+    role: str,
+    regions: list[str],
+    employer: Employer | None = None,
+    worker: Worker | None = None,
+) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": full_name, "kind": kind}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
     user.full_name, user.kind, user.employer, user.worker = full_name, kind, employer, worker
@@ -51,13 +60,23 @@ def load(*, actor: Actor, rng: random.Random, stdout: Any) -> None:
     roles_ensure_defaults()
     for username, full_name, kind, role, regions in DEMO_ACCOUNTS:
         _account(username, full_name, kind, role, regions)
-    employer = Employer.objects.unscoped(reason="demo").filter(region_code="220702001000").order_by("id").first()
-    _account(DEMO_EMPLOYER_CLERK, "用人单位经办人", UserKind.EMPLOYER, "employer_clerk", [], employer=employer)
+    employer = (
+        Employer.objects.unscoped(reason="demo").filter(region_code="220702001000").order_by("id").first()
+    )
+    _account(
+        DEMO_EMPLOYER_CLERK, "用人单位经办人", UserKind.EMPLOYER, "employer_clerk", [], employer=employer
+    )
     worker = Worker.objects.unscoped(reason="demo").get(id_number_hash=lookup_hash(DEMO_WORKER_ID))
     _account("worker_demo", worker.name, UserKind.WORKER, "worker", [], worker=worker)
     admin = User.objects.get(username="admin")
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
-    ApiToken.objects.get_or_create(token_hash=token_digest(DEMO_API_TOKEN), defaults={
-        "user": User.objects.get(username="songyuan_api"), "name": "演示令牌", "prefix": DEMO_API_TOKEN[:10]})
+    ApiToken.objects.get_or_create(
+        token_hash=token_digest(DEMO_API_TOKEN),
+        defaults={
+            "user": User.objects.get(username="songyuan_api"),
+            "name": "演示令牌",
+            "prefix": DEMO_API_TOKEN[:10],
+        },
+    )
     stdout.write(f"演示账号: {len(DEMO_ACCOUNTS) + 2}，密码 {DEMO_PASSWORD}")

@@ -22,15 +22,22 @@ class LoginForm(AuthenticationForm):
 
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(label=_("手机号码"), max_length=20,
-                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric",
-                                                          "autocomplete": "tel", "placeholder": "13800138000"}))
+    phone = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel", "placeholder": "13800138000"}
+        ),
+    )
 
 
 class CodeForm(forms.Form):
     phone = forms.CharField(widget=forms.HiddenInput, max_length=20)
-    code = forms.CharField(label=_("验证码"), max_length=10,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 def _split_codes(value: str) -> list[str]:
@@ -41,18 +48,23 @@ class UserForm(forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     full_name = forms.CharField(label=_("姓名"), max_length=60, required=False)
     kind = forms.ChoiceField(label=_("用户类别"), choices=UserKind.choices)
-    role_codes = forms.MultipleChoiceField(label=_("角色"), choices=(), required=False,
-                                           widget=forms.CheckboxSelectMultiple)
-    region_codes = forms.CharField(label=_("管辖区域（区划代码，多个用逗号分隔）"), required=False,
-                                   help_text=_("例如 220702000000；管委会可管辖多个乡镇"))
+    role_codes = forms.MultipleChoiceField(
+        label=_("角色"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    region_codes = forms.CharField(
+        label=_("管辖区域（区划代码，多个用逗号分隔）"),
+        required=False,
+        help_text=_("例如 220702000000；管委会可管辖多个乡镇"),
+    )
     employer_id = forms.IntegerField(label=_("所属用人单位编号"), required=False, min_value=1)
-    password = forms.CharField(label=_("密码（留空则不修改）"), required=False, widget=forms.PasswordInput,
-                               strip=False)
+    password = forms.CharField(
+        label=_("密码（留空则不修改）"), required=False, widget=forms.PasswordInput, strip=False
+    )
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["role_codes"].choices = roles
+        self.fields["role_codes"].choices = roles  # type: ignore[attr-defined]
 
     def clean_region_codes(self) -> list[str]:
         codes = _split_codes(self.cleaned_data.get("region_codes") or "")

@@ -34,20 +34,35 @@ class Role(models.Model):
         return self.name
 
 
-@declare_global("the login backends must find users before any actor exists; user management "
-                "reads go through accounts.selectors, which filter by jurisdiction")
+@declare_global(
+    "the login backends must find users before any actor exists; user management "
+    "reads go through accounts.selectors, which filter by jurisdiction"
+)
 class User(AbstractUser):
     """用户 — an officer (with jurisdiction regions), an employer's clerk, a worker, or an API client."""
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     kind = models.CharField(_("用户类别"), max_length=20, choices=UserKind.choices, default=UserKind.OFFICER)
     roles = models.ManyToManyField(Role, verbose_name=_("角色"), blank=True, related_name="users")
-    regions = models.ManyToManyField("regions.Region", verbose_name=_("管辖区域"), blank=True,
-                                     related_name="officers")
-    employer = models.ForeignKey("employers.Employer", verbose_name=_("所属用人单位"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="users")
-    worker = models.OneToOneField("workers.Worker", verbose_name=_("对应农民工"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="user")
+    regions = models.ManyToManyField(
+        "regions.Region", verbose_name=_("管辖区域"), blank=True, related_name="officers"
+    )
+    employer = models.ForeignKey(
+        "employers.Employer",
+        verbose_name=_("所属用人单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    worker = models.OneToOneField(
+        "workers.Worker",
+        verbose_name=_("对应农民工"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user",
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -61,7 +76,9 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """接口令牌 — issued to an integration client; only its hash is stored."""
 
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("用途"), max_length=100)
     prefix = models.CharField(_("前缀"), max_length=12, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
@@ -74,6 +91,9 @@ class ApiToken(models.Model):
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
 
 
 @declare_global("login plumbing: looked up by phone hash before anyone is signed in")
@@ -92,3 +112,6 @@ class LoginCode(models.Model):
         verbose_name = _("登录验证码")
         verbose_name_plural = _("登录验证码")
         indexes = [models.Index(fields=["ip", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"login code {self.pk}"

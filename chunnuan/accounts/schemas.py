@@ -26,9 +26,16 @@ class UserOut(Schema):
 
     @staticmethod
     def of(user: User) -> UserOut:
-        return UserOut(id=user.pk, username=user.username, full_name=user.full_name, kind=user.kind,
-                       is_active=user.is_active, roles=[r.code for r in user.roles.all()],
-                       regions=[r.code for r in user.regions.all()], employer_id=user.employer_id)
+        return UserOut(
+            id=user.pk,
+            username=user.username,
+            full_name=user.full_name,
+            kind=user.kind,
+            is_active=user.is_active,
+            roles=[r.code for r in user.roles.all()],
+            regions=[r.code for r in user.regions.all()],
+            employer_id=user.employer_id,
+        )
 
 
 class UserFilter(Schema):

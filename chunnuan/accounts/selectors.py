@@ -21,8 +21,12 @@ def _users_in_reach(actor: Actor) -> QuerySet[User]:
         return users
     q = Q(pk__in=[])
     for prefix in actor.region_prefixes:
-        q |= (Q(regions__code__startswith=prefix) | Q(employer__region_code__startswith=prefix)
-              | Q(worker__origin_region_code__startswith=prefix) | Q(worker__work_region_code__startswith=prefix))
+        q |= (
+            Q(regions__code__startswith=prefix)
+            | Q(employer__region_code__startswith=prefix)
+            | Q(worker__origin_region_code__startswith=prefix)
+            | Q(worker__work_region_code__startswith=prefix)
+        )
     # A user whose jurisdiction spans beyond the actor's is out of reach (cannot be edited by them).
     outside = Q(pk__in=[])
     for_outside = User.objects.filter(regions__isnull=False)
@@ -46,7 +50,9 @@ def user_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySe
         users = users.filter(regions__code__startswith=region.rstrip("0") or region)
     if filters.get("is_active") in ("1", "0"):
         users = users.filter(is_active=filters["is_active"] == "1")
-    return users.prefetch_related("roles", "regions").select_related("employer").order_by("username").distinct()
+    return (
+        users.prefetch_related("roles", "regions").select_related("employer").order_by("username").distinct()
+    )
 
 
 def user_get(*, actor: Actor, pk: Any) -> User:

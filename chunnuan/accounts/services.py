@@ -27,23 +27,26 @@ from chunnuan.core.errors import Conflict, NotFound, PermissionDenied, Throttled
 from chunnuan.core.identifiers import normalize_phone
 from chunnuan.regions.models import Region
 
-TOKEN_PREFIX = "cn_"
+TOKEN_PREFIX = "cn_"  # noqa: S105 — a marker, not a secret
 
 
 # --- roles -----------------------------------------------------------------------------------
+
 
 def roles_ensure_defaults() -> list[Role]:
     """Create the default roles that do not exist yet (idempotent; edited roles are left alone)."""
     roles = []
     for code, (name, name_en, perms) in ROLE_DEFAULTS.items():
         role, _ = Role.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "permissions": sorted(p.value for p in perms)}
+            code=code,
+            defaults={"name": name, "name_en": name_en, "permissions": sorted(p.value for p in perms)},
         )
         roles.append(role)
     return roles
 
 
 # --- users -----------------------------------------------------------------------------------
+
 
 def _resolve_user_input(*, actor: Actor, data: UserIn) -> tuple[list[Role], list[Region], Any]:
     errors: dict[str, list[str]] = {}
@@ -99,8 +102,13 @@ def user_create(*, actor: Actor, data: UserIn) -> User:
     roles, regions, employer = _resolve_user_input(actor=actor, data=data)
     if User.objects.filter(username__iexact=data.username).exists():
         raise Conflict(fields={"username": ["该用户名已被使用"]})
-    user = User(username=data.username, full_name=data.full_name, kind=data.kind, employer=employer,
-                is_active=data.is_active)
+    user = User(
+        username=data.username,
+        full_name=data.full_name,
+        kind=data.kind,
+        employer=employer,
+        is_active=data.is_active,
+    )
     if data.password:
         _check_password(data.password, user)
         user.set_password(data.password)
@@ -109,9 +117,13 @@ def user_create(*, actor: Actor, data: UserIn) -> User:
     user.save()
     user.roles.set(roles)
     user.regions.set(regions)
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=user,
-                 changes={k: [None, v] for k, v in _jurisdiction_snapshot(user).items()},
-                 region_code=regions[0].code if regions else "")
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=user,
+        changes={k: [None, v] for k, v in _jurisdiction_snapshot(user).items()},
+        region_code=regions[0].code if regions else "",
+    )
     return user
 
 
@@ -137,8 +149,13 @@ def user_update(*, actor: Actor, user_id: int, data: UserIn) -> User:
     if data.password:
         changes["password"] = ["******", "****** (已重置)"]
     if changes:
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, changes=changes,
-                     region_code=regions[0].code if regions else "")
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            changes=changes,
+            region_code=regions[0].code if regions else "",
+        )
     return user
 
 
@@ -148,6 +165,7 @@ def user_audit_login(*, actor: Actor, user: User, action: AuditAction, note: str
 
 
 # --- API tokens ------------------------------------------------------------------------------
+
 
 def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -162,10 +180,17 @@ def api_token_issue(*, actor: Actor, user_id: int, data: ApiTokenIn) -> tuple[Ap
         raise ValidationFailed("只能为“数据交换客户端”类别的用户签发接口令牌")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = timezone.now() + dt.timedelta(days=data.expires_in_days) if data.expires_in_days else None
-    token = ApiToken(user=user, name=data.name, prefix=raw[:10], token_hash=token_digest(raw), expires_at=expires)
+    token = ApiToken(
+        user=user, name=data.name, prefix=raw[:10], token_hash=token_digest(raw), expires_at=expires
+    )
     token.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=token, object_repr=f"{user.username}: {data.name}",
-                 changes={"name": [None, data.name], "prefix": [None, token.prefix]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=token,
+        object_repr=f"{user.username}: {data.name}",
+        changes={"name": [None, data.name], "prefix": [None, token.prefix]},
+    )
     return token, raw
 
 
@@ -179,8 +204,13 @@ def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=token, object_repr=token.prefix,
-                     changes={"revoked_at": [None, str(token.revoked_at)]})
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=token,
+            object_repr=token.prefix,
+            changes={"revoked_at": [None, str(token.revoked_at)]},
+        )
     return token
 
 
@@ -201,6 +231,7 @@ def api_token_authenticate(*, raw_token: str, ip: str | None) -> Actor | None:
 
 
 # --- phone login (workers) -------------------------------------------------------------------
+
 
 def _code_hash(phone_hash: str, code: str) -> str:
     return crypto.lookup_hash(f"login-code:{phone_hash}:{code}")
@@ -225,22 +256,32 @@ def login_code_request(*, phone: str, ip: str | None) -> None:
         raise Throttled("验证码已发送，请一分钟后再重新获取")
     if recent.count() >= settings.LOGIN_CODE_PER_PHONE_PER_HOUR:
         raise Throttled("该号码获取验证码过于频繁，请一小时后再试")
-    if ip and LoginCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= \
-            settings.LOGIN_CODE_PER_ADDRESS_PER_HOUR:
+    if (
+        ip
+        and LoginCode.objects.filter(ip=ip, created_at__gte=hour_ago).count()
+        >= settings.LOGIN_CODE_PER_ADDRESS_PER_HOUR
+    ):
         raise Throttled("本网络获取验证码过于频繁，请稍后再试")
-    worker = Worker.objects.unscoped(reason="phone login: find the worker by phone hash").filter(
-        phone_hash=phone_hash).first()
+    worker = (
+        Worker.objects.unscoped(reason="phone login: find the worker by phone hash")
+        .filter(phone_hash=phone_hash)
+        .first()
+    )
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
-        LoginCode(phone_hash=phone_hash, code_hash=_code_hash(phone_hash, code), ip=ip,
-                  expires_at=now + dt.timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS)).save()
+        LoginCode(
+            phone_hash=phone_hash,
+            code_hash=_code_hash(phone_hash, code),
+            ip=ip,
+            expires_at=now + dt.timedelta(seconds=settings.LOGIN_CODE_TTL_SECONDS),
+        ).save()
         if worker is not None:
             message_enqueue(
                 actor=_login_actor(ip),
                 channel="sms",
                 recipient=number,
                 body=f"【春暖】您的登录验证码是{code}，{settings.LOGIN_CODE_TTL_SECONDS // 60}分钟内有效。"
-                     "请勿告诉他人。",
+                "请勿告诉他人。",
                 purpose="login_code",
                 region_code=worker.origin_region_code,
             )
@@ -256,7 +297,9 @@ def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
     phone_hash = crypto.lookup_hash(number)
     code = "".join(ch for ch in code if ch.isdigit())
     now = timezone.now()
-    login_code = LoginCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).order_by("-created_at").first()
+    login_code = (
+        LoginCode.objects.filter(phone_hash=phone_hash, used_at__isnull=True).order_by("-created_at").first()
+    )
     if login_code is None or login_code.expires_at <= now:
         raise ValidationFailed("验证码已过期或已使用，请重新获取", fields={"code": ["验证码已过期或已使用"]})
     if login_code.attempts >= settings.LOGIN_CODE_MAX_ATTEMPTS:
@@ -267,15 +310,20 @@ def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
     with transaction.atomic():
         # Single use: only one request can flip used_at from NULL.
         if not LoginCode.objects.filter(pk=login_code.pk, used_at__isnull=True).update(used_at=now):
-            raise ValidationFailed("验证码已过期或已使用，请重新获取", fields={"code": ["验证码已过期或已使用"]})
+            raise ValidationFailed(
+                "验证码已过期或已使用，请重新获取", fields={"code": ["验证码已过期或已使用"]}
+            )
         return _worker_user_for_login(phone_hash=phone_hash, ip=ip)
 
 
 def _worker_user_for_login(*, phone_hash: str, ip: str | None) -> User:
     from chunnuan.workers.models import Worker
 
-    worker = Worker.objects.unscoped(reason="phone login: the verified number's worker").filter(
-        phone_hash=phone_hash).first()
+    worker = (
+        Worker.objects.unscoped(reason="phone login: the verified number's worker")
+        .filter(phone_hash=phone_hash)
+        .first()
+    )
     if worker is None:
         raise ValidationFailed("该手机号未在实名制台帐中登记，请联系所在乡镇（街道）劳动保障所")
     user = User.objects.filter(worker=worker).first()
@@ -288,8 +336,11 @@ def _worker_user_for_login(*, phone_hash: str, ip: str | None) -> User:
         audit_create(actor=system, obj=user, note="农民工首次手机验证码登录，自动开通账号")
     if not user.is_active:
         raise PermissionDenied("该账号已停用，请联系所在乡镇（街道）劳动保障所")
-    audit_record(actor=system, action=AuditAction.LOGIN, obj=user, region_code=worker.origin_region_code,
-                 note="手机验证码登录")
+    audit_record(
+        actor=system,
+        action=AuditAction.LOGIN,
+        obj=user,
+        region_code=worker.origin_region_code,
+        note="手机验证码登录",
+    )
     return user
-
-

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,16 +31,26 @@ class PasswordLoginView(LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        services.user_audit_login(actor=actor_for_user(user, ip=client_ip(self.request)), user=user,
-                                  action=AuditAction.LOGIN, note="密码登录")
+        services.user_audit_login(
+            actor=actor_for_user(user, ip=client_ip(self.request)),
+            user=user,
+            action=AuditAction.LOGIN,
+            note="密码登录",
+        )
         return response
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
     """django-axes: too many failed logins."""
-    form = LoginForm(request)
-    form.add_error(None, _("连续登录失败次数过多，账号已被暂时锁定，请30分钟后再试或联系管理员。"))
-    return render(request, "accounts/login.html", {"form": form}, status=429)
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": LoginForm(request),
+            "locked": _("连续登录失败次数过多，账号已被暂时锁定，请30分钟后再试或联系管理员。"),
+        },
+        status=429,
+    )
 
 
 def phone_login(request: HttpRequest) -> HttpResponse:
@@ -53,8 +63,9 @@ def phone_login(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             code_form = CodeForm(initial={"phone": form.cleaned_data["phone"]})
-            return render(request, "accounts/phone_code.html", {"form": code_form,
-                                                                "phone": form.cleaned_data["phone"]})
+            return render(
+                request, "accounts/phone_code.html", {"form": code_form, "phone": form.cleaned_data["phone"]}
+            )
     return render(request, "accounts/phone_login.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -64,22 +75,27 @@ def phone_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST)
     if form.is_valid():
         try:
-            user = services.login_code_verify(phone=form.cleaned_data["phone"], code=form.cleaned_data["code"],
-                                              ip=client_ip(request))
+            user = services.login_code_verify(
+                phone=form.cleaned_data["phone"], code=form.cleaned_data["code"], ip=client_ip(request)
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("dashboards:home")
-    return render(request, "accounts/phone_code.html", {"form": form, "phone": request.POST.get("phone", "")},
-                  status=400)
+    return render(
+        request,
+        "accounts/phone_code.html",
+        {"form": form, "phone": request.POST.get("phone", "")},
+        status=400,
+    )
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        services.user_audit_login(actor=request.actor, user=request.user,  # type: ignore[attr-defined,arg-type]
-                                  action=AuditAction.LOGOUT)
+        actor: Actor = request.actor  # type: ignore[attr-defined]
+        services.user_audit_login(actor=actor, user=request.user, action=AuditAction.LOGOUT)
     logout(request)
     return redirect("accounts:login")
 
@@ -89,22 +105,44 @@ def _role_choices() -> list[tuple[str, str]]:
 
 
 @page(Perm.MANAGE_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: HttpRequest) -> HttpResponseBase:
     filters = request.GET.dict()
     users = selectors.user_list(actor=request.actor, filters=filters)  # type: ignore[attr-defined]
     if request.GET.get("export") == "csv":
-        rows = ([u.username, u.full_name, u.get_kind_display(), "、".join(r.name for r in u.roles.all()),
-                 "、".join(r.name for r in u.regions.all()), "是" if u.is_active else "否"] for u in users)
+        rows = (
+            [
+                u.username,
+                u.full_name,
+                u.get_kind_display(),
+                "、".join(r.name for r in u.roles.all()),
+                "、".join(r.name for r in u.regions.all()),
+                "是" if u.is_active else "否",
+            ]
+            for u in users
+        )
         return csv_response("users.csv", ["用户名", "姓名", "类别", "角色", "管辖区域", "启用"], rows)
-    return render(request, "accounts/user_list.html", {
-        "page": paginate(users, request.GET.get("page")), "filters": filters, "roles": _role_choices(),
-    })
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": paginate(users, request.GET.get("page")),
+            "filters": filters,
+            "roles": _role_choices(),
+        },
+    )
 
 
 def _user_in(data: dict[str, Any]) -> UserIn:
-    return UserIn(username=data["username"], full_name=data["full_name"], kind=data["kind"],
-                  role_codes=data["role_codes"], region_codes=data["region_codes"],
-                  employer_id=data["employer_id"], password=data["password"] or None, is_active=data["is_active"])
+    return UserIn(
+        username=data["username"],
+        full_name=data["full_name"],
+        kind=data["kind"],
+        role_codes=data["role_codes"],
+        region_codes=data["region_codes"],
+        employer_id=data["employer_id"],
+        password=data["password"] or None,
+        is_active=data["is_active"],
+    )
 
 
 @page(Perm.MANAGE_USERS)
@@ -125,10 +163,15 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     user = selectors.user_get(actor=actor, pk=pk)
-    initial = {"username": user.username, "full_name": user.full_name, "kind": user.kind,
-               "role_codes": [r.code for r in user.roles.all()],
-               "region_codes": ",".join(r.code for r in user.regions.all()),
-               "employer_id": user.employer_id, "is_active": user.is_active}
+    initial = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "kind": user.kind,
+        "role_codes": [r.code for r in user.roles.all()],
+        "region_codes": ",".join(r.code for r in user.regions.all()),
+        "employer_id": user.employer_id,
+        "is_active": user.is_active,
+    }
     form = UserForm(request.POST or None, initial=initial, roles=_role_choices())
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,10 +181,18 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存"))
             return redirect("accounts:user_edit", pk=user.pk)
-    return render(request, "accounts/user_form.html", {
-        "form": form, "target": user, "tokens": selectors.api_token_list(actor=actor, user=user),
-        "token_form": ApiTokenForm(), "is_integration": user.kind == "integration",
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "target": user,
+            "tokens": selectors.api_token_list(actor=actor, user=user),
+            "token_form": ApiTokenForm(),
+            "is_integration": user.kind == "integration",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @page(Perm.MANAGE_USERS)
@@ -152,7 +203,9 @@ def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
-            token, raw = services.api_token_issue(actor=actor, user_id=user.pk, data=ApiTokenIn(**form.cleaned_data))
+            token, raw = services.api_token_issue(
+                actor=actor, user_id=user.pk, data=ApiTokenIn(**form.cleaned_data)
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -170,5 +223,3 @@ def token_revoke(request: HttpRequest, pk: int, token_id: int) -> HttpResponse:
     services.api_token_revoke(actor=actor, token_id=token_id)
     messages.success(request, _("令牌已吊销"))
     return redirect("accounts:user_edit", pk=pk)
-
-

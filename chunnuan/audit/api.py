@@ -42,5 +42,3 @@ def list_events(request: HttpRequest, filters: Query[AuditFilter], page: Query[P
     values = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.dict().items()}
     events = selectors.audit_event_list(actor=request.auth, filters=values)  # type: ignore[attr-defined]
     return paged(events, page, lambda e: AuditEventOut.from_orm(e))
-
-

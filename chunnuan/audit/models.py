@@ -26,8 +26,14 @@ class AuditEvent(RegionScopedModel):
     acted on (or the actor's, when the record has none), so auditors see their region's events."""
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     actor_label = models.CharField(_("操作人"), max_length=150)
     ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     action = models.CharField(_("操作"), max_length=20, choices=AuditAction.choices)

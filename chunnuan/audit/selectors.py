@@ -19,7 +19,9 @@ def _date(value: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationFailed("日期格式应为 YYYY-MM-DD", fields={name: ["日期格式应为 YYYY-MM-DD"]}) from None
+        raise ValidationFailed(
+            "日期格式应为 YYYY-MM-DD", fields={name: ["日期格式应为 YYYY-MM-DD"]}
+        ) from None
 
 
 def audit_event_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet[AuditEvent]:

@@ -30,8 +30,11 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """``{field: [old, new]}`` for the fields that changed."""
-    return {key: [before.get(key), after.get(key)] for key in after.keys() | before.keys()
-            if before.get(key) != after.get(key)}
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in after.keys() | before.keys()
+        if before.get(key) != after.get(key)
+    }
 
 
 def object_region(obj: models.Model | None) -> str:
@@ -76,11 +79,18 @@ def audit_record(
 
 def audit_create(*, actor: Actor, obj: models.Model, note: str = "") -> AuditEvent:
     after = snapshot(obj)
-    return audit_record(actor=actor, action=AuditAction.CREATE, obj=obj,
-                        changes={k: [None, v] for k, v in after.items()}, note=note)
+    return audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=obj,
+        changes={k: [None, v] for k, v in after.items()},
+        note=note,
+    )
 
 
-def audit_update(*, actor: Actor, obj: models.Model, before: dict[str, Any], note: str = "") -> AuditEvent | None:
+def audit_update(
+    *, actor: Actor, obj: models.Model, before: dict[str, Any], note: str = ""
+) -> AuditEvent | None:
     changes = diff(before, snapshot(obj))
     if not changes:
         return None

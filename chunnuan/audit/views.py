@@ -20,9 +20,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     except ValidationFailed as exc:
         messages.error(request, exc.message)
         events = selectors.audit_event_list(actor=request.actor, filters={})  # type: ignore[attr-defined]
-    return render(request, "audit/event_list.html", {
-        "page": paginate(events.select_related("actor_user"), request.GET.get("page")),
-        "filters": filters, "actions": AuditAction.choices,
-    })
-
-
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "page": paginate(events.select_related("actor_user"), request.GET.get("page")),
+            "filters": filters,
+            "actions": AuditAction.choices,
+        },
+    )

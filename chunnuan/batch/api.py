@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from chunnuan.access.actor import Actor
 from chunnuan.batch.schemas import RunOut, RunPage, RunSummary
@@ -21,9 +21,9 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 @router.post("/", response={201: RunOut}, url_name="run_create")
-def create_run(request: HttpRequest, payload: RunIn) -> tuple[int, RunOut]:
+def create_run(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     run = run_start(actor=_actor(request), kind=payload.kind, params=payload.params)
-    return 201, RunOut.from_run(run)
+    return Status(201, RunOut.from_run(run))
 
 
 @router.get("/", response=RunPage, url_name="run_list")

@@ -11,12 +11,8 @@ from chunnuan.audit.models import AuditAction
 
 
 class AuditExportForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     action = forms.ChoiceField(
         label=_("操作"), required=False, choices=[("", _("全部操作")), *AuditAction.choices]
     )

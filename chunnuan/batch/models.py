@@ -25,9 +25,6 @@ class RunQuerySet(ScopedQuerySet["Run"]):
 class RunManager(ScopedManager["Run"]):
     _queryset_class = RunQuerySet  # type: ignore[assignment]
 
-    def _raw(self) -> RunQuerySet:
-        return RunQuerySet(model=self.model, using=self._db, hints=self._hints)  # type: ignore[attr-defined]
-
 
 def run_result_path(instance: Run, filename: str) -> str:
     """Stored under an unguessable name; the user-facing name is ``result_name``."""

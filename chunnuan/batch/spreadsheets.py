@@ -13,7 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from chunnuan.core.spreadsheets import safe_cell
+
 MAX_CELL_CHARS = 32_767
 MAX_ROWS = 1_048_575  # one sheet, less the header row
 
@@ -27,9 +28,7 @@ def safe_cell_value(value: Any) -> Any:
             value = timezone.localtime(value)
         return value.replace(tzinfo=None)
     if isinstance(value, str):
-        if value.startswith(_FORMULA_STARTS):
-            value = "'" + value
-        return value[:MAX_CELL_CHARS]
+        return safe_cell(value)[:MAX_CELL_CHARS]
     return value
 
 

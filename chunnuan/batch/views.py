@@ -27,7 +27,7 @@ AUDIT_EXPORT = "audit_export"
 def run_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     can_export_audit = AUDIT_EXPORT in kinds_for(actor)
-    form = AuditExportForm(request.POST or None)
+    form = AuditExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_export_audit:
             raise DjangoPermissionDenied

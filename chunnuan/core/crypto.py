@@ -39,7 +39,7 @@ def decrypt(stored: str) -> str:
     if not stored.startswith(_PREFIX):
         raise ValueError("not an encrypted value")
     aead, _ = _keys(settings.DATA_KEY)
-    blob = base64.urlsafe_b64decode(stored[len(_PREFIX):].encode())
+    blob = base64.urlsafe_b64decode(stored[len(_PREFIX) :].encode())
     return aead.decrypt(blob[:12], blob[12:], None).decode()
 
 

@@ -11,8 +11,13 @@ class DomainError(Exception):
     status = 400
     default_message = "请求无法处理"
 
-    def __init__(self, message: str | None = None, *, code: str | None = None,
-                 fields: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
         self.message = message or self.default_message
         if code:
             self.code = code

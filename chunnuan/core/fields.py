@@ -9,7 +9,7 @@ from django.db import models
 from chunnuan.core import crypto
 
 
-class EncryptedCharField(models.TextField):
+class EncryptedCharField(models.TextField):  # type: ignore[type-arg]
     """Stores AES-GCM ciphertext; Python code sees the plaintext.
 
     ``kind`` ("id_number" or "phone") chooses the mask. Exact lookups go through the companion
@@ -52,15 +52,15 @@ class PersonalDataModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_lookup_hashes()
+        super().save(*args, **kwargs)
+
     def refresh_lookup_hashes(self) -> None:
         for field in self._meta.concrete_fields:
             if isinstance(field, EncryptedCharField) and field.hash_field:
                 value = getattr(self, field.attname)
                 setattr(self, field.hash_field, crypto.lookup_hash(value) if value else None)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_lookup_hashes()
-        super().save(*args, **kwargs)
 
 
 def personal_fields(model: type[models.Model]) -> dict[str, EncryptedCharField]:

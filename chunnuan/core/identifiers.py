@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from stdnum.cn import ric
@@ -39,8 +40,14 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
-def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumberInfo:
-    """Check a resident ID number and read its birth date and sex; raise ValidationFailed in Chinese."""
+def parse_id_number(
+    value: str, *, today: dt.date | None = None, address_known: Callable[[str], bool] | None = None
+) -> IdNumberInfo:
+    """Check a resident ID number and read its birth date and sex; raise ValidationFailed in Chinese.
+
+    The address code is looked up in python-stdnum's historical table and, when given,
+    ``address_known`` (our current division table); unknown to both is a warning only.
+    """
     number = normalize_id_number(value)
     warnings: list[str] = []
     if not number:
@@ -60,12 +67,18 @@ def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumberInfo
     today = today or dt.date.today()
     if birth > today or birth.year < 1900:
         raise ValidationFailed(f"身份证号码“{number}”中的出生日期{birth:%Y-%m-%d}不合理")
-    try:
-        ric.get_birth_place(number)
-    except Exception:  # stdnum raises InvalidComponent for codes missing from its table
+    if not _address_known(number, address_known):
         warnings.append(f"身份证号码前6位地址码{number[:6]}不在现行区划表中（可能是旧区划码），已接受")
     sex = "M" if int(number[16]) % 2 else "F"
     return IdNumberInfo(number=number, birth_date=birth, sex=sex, warnings=warnings)
+
+
+def _address_known(number: str, address_known: Callable[[str], bool] | None) -> bool:
+    try:
+        ric.get_birth_place(number)
+        return True
+    except Exception:  # stdnum raises InvalidComponent for codes missing from its table
+        return bool(address_known and address_known(number[:6]))
 
 
 def normalize_phone(value: str) -> str:

@@ -33,5 +33,9 @@ class PageQuery(Schema):
 
 def paged(queryset: Any, query: PageQuery, convert: Callable[[Any], Any] = lambda x: x) -> dict[str, Any]:
     page = paginate(queryset, query.page, per_page=query.page_size)
-    return {"items": [convert(item) for item in page.object_list], "count": page.paginator.count,
-            "page": page.number, "pages": page.paginator.num_pages}
+    return {
+        "items": [convert(item) for item in page.object_list],
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+    }

@@ -23,7 +23,9 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> StreamingHttpResponse:
     """A streamed UTF-8 CSV with BOM (so Excel on a Chinese Windows opens it correctly)."""
     writer = csv.writer(_Echo())
 

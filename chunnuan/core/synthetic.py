@@ -10,9 +10,18 @@ from stdnum.cn import uscc
 from chunnuan.core.identifiers import id_check_char
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志春梅海燕波宁辉鹏飞凤霞云莲晶翠福贵顺利成林"
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志春梅海燕波宁辉鹏飞凤霞云莲晶翠福贵顺利成林"
+)
 TRADES = ["建筑", "机械", "电子", "食品", "纺织", "物流", "餐饮", "家政", "汽修", "农产品加工"]
-SUFFIXES = ["有限公司", "建筑工程有限公司", "食品有限公司", "劳务有限公司", "机械制造有限公司", "物流有限公司"]
+SUFFIXES = [
+    "有限公司",
+    "建筑工程有限公司",
+    "食品有限公司",
+    "劳务有限公司",
+    "机械制造有限公司",
+    "物流有限公司",
+]
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -20,8 +29,9 @@ def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
-def id_number(rng: random.Random, address6: str, *, min_age: int = 18, max_age: int = 60,
-              today: dt.date | None = None) -> str:
+def id_number(
+    rng: random.Random, address6: str, *, min_age: int = 18, max_age: int = 60, today: dt.date | None = None
+) -> str:
     today = today or dt.date(2026, 1, 1)
     birth = today - dt.timedelta(days=rng.randint(min_age * 365, max_age * 365))
     first17 = f"{address6}{birth:%Y%m%d}{rng.randint(0, 999):03d}"
@@ -29,7 +39,10 @@ def id_number(rng: random.Random, address6: str, *, min_age: int = 18, max_age: 
 
 
 def phone(rng: random.Random) -> str:
-    return rng.choice(["138", "139", "150", "151", "186", "187", "135", "182"]) + f"{rng.randint(0, 99999999):08d}"
+    return (
+        rng.choice(["138", "139", "150", "151", "186", "187", "135", "182"])
+        + f"{rng.randint(0, 99999999):08d}"
+    )
 
 
 def credit_code(rng: random.Random, address6: str) -> str:

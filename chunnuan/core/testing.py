@@ -37,9 +37,16 @@ def make_regions() -> dict[str, Region]:
     regions: dict[str, Region] = {}
     for code, name, level, kind, parent in REGION_ROWS:
         regions[code], _ = Region.objects.get_or_create(
-            code=code, valid_to=None,
-            defaults={"name": name, "short_name": name[:2], "level": level, "kind": kind,
-                      "parent": regions.get(parent) if parent else None})
+            code=code,
+            valid_to=None,
+            defaults={
+                "name": name,
+                "short_name": name[:2],
+                "level": level,
+                "kind": kind,
+                "parent": regions.get(parent) if parent else None,
+            },
+        )
     return regions
 
 
@@ -84,11 +91,24 @@ def make_personas() -> Personas:
     roles_ensure_defaults()
     system = system_actor("tests")
     rng = random.Random(7)
-    employer = employer_register(actor=system, data=EmployerIn(
-        credit_code=synthetic.credit_code(rng, "220702"), name="团结测试建筑有限公司", region_code="220702001000"))
-    worker_record = worker_register(actor=system, data=WorkerIn(
-        name="甲镇测试工人", id_number="220702199003151238", phone="13800138000",
-        origin_region_code="220702001000", work_region_code="220702001000"))
+    employer = employer_register(
+        actor=system,
+        data=EmployerIn(
+            credit_code=synthetic.credit_code(rng, "220702"),
+            name="团结测试建筑有限公司",
+            region_code="220702001000",
+        ),
+    )
+    worker_record = worker_register(
+        actor=system,
+        data=WorkerIn(
+            name="甲镇测试工人",
+            id_number="220702199003151238",
+            phone="13800138000",
+            origin_region_code="220702001000",
+            work_region_code="220702001000",
+        ),
+    )
     return Personas(
         township_a=make_user("township_a", "township_officer", ["220702001000"]),
         township_b=make_user("township_b", "township_officer", ["220702002000"]),

@@ -27,7 +27,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
-        code = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}.get(status, "error")
+        code = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}.get(
+            status, "error"
+        )
         return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
     return render(request, "error.html", {"status": status, "message": message}, status=status)
 
@@ -50,7 +52,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "csrf_failed", "message": _("安全校验失败（CSRF），请刷新页面后重试"),
-                             "fields": {}}, status=403)
-    return render(request, "error.html",
-                  {"status": 403, "message": _("安全校验失败，请刷新页面后重新提交")}, status=403)
+        return JsonResponse(
+            {"code": "csrf_failed", "message": _("安全校验失败（CSRF），请刷新页面后重试"), "fields": {}},
+            status=403,
+        )
+    return render(
+        request, "error.html", {"status": 403, "message": _("安全校验失败，请刷新页面后重新提交")}, status=403
+    )

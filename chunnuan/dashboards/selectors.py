@@ -37,15 +37,25 @@ def _counts_by_prefix(actor: Actor, length: int, prefix: str) -> tuple[dict[str,
     workers: dict[str, int] = {}
     if actor.can(Perm.VIEW_WORKERS):
         for fieldname in ("origin_region_code", "work_region_code"):
-            rows = (Worker.objects.visible_to(actor).filter(**{f"{fieldname}__startswith": prefix})
-                    .annotate(p=Substr(fieldname, 1, length)).values("p").annotate(n=Count("id")))
+            rows = (
+                Worker.objects.visible_to(actor)
+                .filter(**{f"{fieldname}__startswith": prefix})
+                .annotate(p=Substr(fieldname, 1, length))
+                .values("p")
+                .annotate(n=Count("id"))
+            )
             for row in rows:
                 workers[row["p"]] = workers.get(row["p"], 0) + row["n"]
     employers: dict[str, int] = {}
     if actor.can(Perm.VIEW_EMPLOYERS):
-        rows = (Employer.objects.visible_to(actor).filter(region_code__startswith=prefix)
-                .annotate(p=Substr("region_code", 1, length)).values("p").annotate(n=Count("id")))
-        employers = {row["p"]: row["n"] for row in rows}
+        employer_rows = (
+            Employer.objects.visible_to(actor)
+            .filter(region_code__startswith=prefix)
+            .annotate(p=Substr("region_code", 1, length))
+            .values("p")
+            .annotate(n=Count("id"))
+        )
+        employers = {row["p"]: row["n"] for row in employer_rows}
     return workers, employers
 
 
@@ -64,8 +74,14 @@ def home_overview(*, actor: Actor) -> list[RegionSummary]:
         if children:
             length = PREFIX_LENGTH[RegionLevel(children[0].level)]
             workers, employers = _counts_by_prefix(actor, length, region.scope_prefix)
-            summary.children = [{"region": c, "workers": workers.get(c.code[:length], 0),
-                                 "employers": employers.get(c.code[:length], 0)} for c in children]
+            summary.children = [
+                {
+                    "region": c,
+                    "workers": workers.get(c.code[:length], 0),
+                    "employers": employers.get(c.code[:length], 0),
+                }
+                for c in children
+            ]
         own_workers, own_employers = _counts_by_prefix(actor, len(region.scope_prefix), region.scope_prefix)
         summary.workers = own_workers.get(region.scope_prefix, 0)
         summary.employers = own_employers.get(region.scope_prefix, 0)

@@ -19,8 +19,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor.kind is ActorKind.WORKER:
         worker = worker_self(actor=actor)
         names = region_names([worker.origin_region_code, worker.work_region_code])
-        context.update(worker=worker, id_number=masked(worker, "id_number"), phone=masked(worker, "phone"),
-                       origin=names.get(worker.origin_region_code, ""), work=names.get(worker.work_region_code, ""))
+        context.update(
+            worker=worker,
+            id_number=masked(worker, "id_number"),
+            phone=masked(worker, "phone"),
+            origin=names.get(worker.origin_region_code, ""),
+            work=names.get(worker.work_region_code, ""),
+        )
         return render(request, "dashboards/home_worker.html", context)
     if actor.kind is ActorKind.EMPLOYER:
         context["employer"] = employer_get(actor=actor, pk=actor.employer_id) if actor.employer_id else None

@@ -15,17 +15,24 @@ PER_TOWNSHIP = 3
 
 
 def demo_townships() -> list[Region]:
-    return list(Region.objects.filter(parent__code__in=["220702000000", "220721000000"], valid_to__isnull=True)
-                .order_by("code"))
+    return list(
+        Region.objects.filter(
+            parent__code__in=["220702000000", "220721000000"], valid_to__isnull=True
+        ).order_by("code")
+    )
 
 
 def load(*, actor: Actor, rng: random.Random, stdout: Any) -> None:
     count = 0
     for township in demo_townships():
         for _ in range(PER_TOWNSHIP):
-            employer_register(actor=actor, data=EmployerIn(
-                credit_code=synthetic.credit_code(rng, township.code[:6]),
-                name=synthetic.employer_name(rng, township.short_name or township.name[:2]),
-                region_code=township.code))
+            employer_register(
+                actor=actor,
+                data=EmployerIn(
+                    credit_code=synthetic.credit_code(rng, township.code[:6]),
+                    name=synthetic.employer_name(rng, township.short_name or township.name[:2]),
+                    region_code=township.code,
+                ),
+            )
             count += 1
     stdout.write(f"用人单位: {count}")

@@ -21,8 +21,10 @@ def normalize_credit_code(value: str) -> str:
     try:
         return str(uscc.validate(code))
     except StdnumError:
-        raise ValidationFailed(f"统一社会信用代码“{value}”不正确（长度、字符或校验位有误）",
-                               fields={"credit_code": ["统一社会信用代码不正确"]}) from None
+        raise ValidationFailed(
+            f"统一社会信用代码“{value}”不正确（长度、字符或校验位有误）",
+            fields={"credit_code": ["统一社会信用代码不正确"]},
+        ) from None
 
 
 @transaction.atomic
@@ -31,8 +33,11 @@ def employer_register(*, actor: Actor, data: EmployerIn) -> Employer:
     actor.require(Perm.MANAGE_EMPLOYERS)
     code = normalize_credit_code(data.credit_code)
     ensure_in_scope(actor, data.region_code)
-    existing = Employer.objects.unscoped(reason="upsert by credit code; scope checked below").filter(
-        credit_code=code).first()
+    existing = (
+        Employer.objects.unscoped(reason="upsert by credit code; scope checked below")
+        .filter(credit_code=code)
+        .first()
+    )
     if existing is None:
         employer = Employer(credit_code=code, name=data.name, region_code=data.region_code)
         employer.save()

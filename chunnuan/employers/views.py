@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from chunnuan.access.permissions import Perm
@@ -12,7 +12,7 @@ from chunnuan.regions.lookups import region_names
 
 
 @page(Perm.VIEW_EMPLOYERS)
-def employer_list(request: HttpRequest) -> HttpResponse:
+def employer_list(request: HttpRequest) -> HttpResponseBase:
     filters = request.GET.dict()
     employers = selectors.employer_list(actor=request.actor, filters=filters)  # type: ignore[attr-defined]
     if request.GET.get("export") == "csv":
@@ -20,13 +20,17 @@ def employer_list(request: HttpRequest) -> HttpResponse:
         return csv_response("employers.csv", ["统一社会信用代码", "单位名称", "所在地区划代码"], rows)
     page_obj = paginate(employers, request.GET.get("page"))
     names = region_names(e.region_code for e in page_obj)
-    return render(request, "employers/employer_list.html",
-                  {"page": page_obj, "filters": filters, "names": names})
+    return render(
+        request, "employers/employer_list.html", {"page": page_obj, "filters": filters, "names": names}
+    )
 
 
 @page(Perm.VIEW_EMPLOYERS)
 def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employer = selectors.employer_get(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
     names = region_names([employer.region_code])
-    return render(request, "employers/employer_detail.html",
-                  {"employer": employer, "region_name": names.get(employer.region_code, "")})
+    return render(
+        request,
+        "employers/employer_detail.html",
+        {"employer": employer, "region_name": names.get(employer.region_code, "")},
+    )

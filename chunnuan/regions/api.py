@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
@@ -27,8 +27,12 @@ def list_regions(request: HttpRequest, query: Query[RegionListQuery]) -> dict[st
     actor = _actor(request, Perm.VIEW_REGIONS)
     filters = RegionFilter(q=query.q, level=query.level, kind=query.kind, parent=query.parent)
     page = paginate(region_list(actor=actor, filters=filters), query.page, per_page=query.page_size)
-    return {"items": list(page.object_list), "count": page.paginator.count, "page": page.number,
-            "pages": page.paginator.num_pages}
+    return {
+        "items": list(page.object_list),
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+    }
 
 
 @router.get("/{code}", response=RegionOut, summary="按代码查询区划")
@@ -45,7 +49,7 @@ def get_children(request: HttpRequest, code: str) -> object:
 
 
 @router.post("/{code}/units", response={201: RegionOut}, summary="添加开发区/工业园区/管委会等功能区")
-def add_unit(request: HttpRequest, code: str, body: RegionUnitBody) -> tuple[int, object]:
+def add_unit(request: HttpRequest, code: str, body: RegionUnitBody) -> Status[object]:
     actor = _actor(request, Perm.MANAGE_REGIONS)
     data = RegionUnitIn(parent_code=code, **body.dict())
-    return 201, region_add_unit(actor=actor, data=data)
+    return Status(201, region_add_unit(actor=actor, data=data))

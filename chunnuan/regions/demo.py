@@ -14,7 +14,10 @@ DEMO_PROVINCES = ["22", "50"]  # 吉林省 (the demo city 松原市) and 重庆�
 def load(*, actor: Actor, rng: random.Random, stdout: Any) -> None:
     from chunnuan.regions.services import regions_load
 
-    if Region.objects.filter(code="220700000000").exists() and Region.objects.filter(code__startswith="50").exists():
+    if (
+        Region.objects.filter(code="220700000000").exists()
+        and Region.objects.filter(code__startswith="50").exists()
+    ):
         return
     result = regions_load(actor=actor, provinces=DEMO_PROVINCES)
     stdout.write(f"行政区划: {result}")

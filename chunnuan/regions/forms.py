@@ -37,8 +37,15 @@ PICKER_TEMPLATE = "regions/partials/_region_picker.html"
 TEXT_SUFFIX = "__text"
 
 
-def picker_context(*, name: str, value: str, roots: Sequence[Region], max_level: int,
-                   html_id: str = "", required: bool = False) -> dict[str, Any]:
+def picker_context(
+    *,
+    name: str,
+    value: str,
+    roots: Sequence[Region],
+    max_level: int,
+    html_id: str = "",
+    required: bool = False,
+) -> dict[str, Any]:
     """The context of the picker partial; shared by the widget and the htmx endpoint."""
     state = picker_state(roots=list(roots), value=value, max_level=max_level)
     html_id = html_id or f"id_{name}"
@@ -71,12 +78,18 @@ class RegionPickerWidget(forms.Widget):
             return value.code
         return "" if value is None else str(value)
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> SafeString:
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
-        context = picker_context(name=name, value=self.format_value(value), roots=self.roots,
-                                 max_level=self.max_level, html_id=str(final.get("id") or ""),
-                                 required=self.required)
+        context = picker_context(
+            name=name,
+            value=self.format_value(value),
+            roots=self.roots,
+            max_level=self.max_level,
+            html_id=str(final.get("id") or ""),
+            required=self.required,
+        )
         return SafeString(render_to_string(PICKER_TEMPLATE, context))
 
     def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str) -> Any:
@@ -84,8 +97,9 @@ class RegionPickerWidget(forms.Widget):
             return data.get(name + TEXT_SUFFIX)
         return data.get(name)
 
-    def value_omitted_from_data(self, data: Mapping[str, Any], files: MultiValueDict[str, Any],
-                                name: str) -> bool:
+    def value_omitted_from_data(
+        self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str
+    ) -> bool:
         return name not in data and name + TEXT_SUFFIX not in data
 
 
@@ -105,8 +119,14 @@ class RegionPickerField(forms.Field):
         "too_deep": _("所选区划级别过低"),
     }
 
-    def __init__(self, *, max_level: int = RegionLevel.TOWNSHIP, min_level: int | None = None,
-                 roots: Sequence[Region] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_level: int = RegionLevel.TOWNSHIP,
+        min_level: int | None = None,
+        roots: Sequence[Region] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.max_level = int(max_level)
         self.min_level = int(min_level) if min_level else None
@@ -120,12 +140,6 @@ class RegionPickerField(forms.Field):
         widget.roots = self.roots
         widget.max_level = self.max_level
         widget.required = self.required
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> RegionPickerField:
-        result: RegionPickerField = super().__deepcopy__(memo)
-        result.roots = list(self.roots)
-        result._sync_widget()
-        return result
 
     def restrict_to(self, actor: Actor) -> None:
         """Start the picker at the actor's jurisdiction and accept only regions inside it
@@ -174,20 +188,23 @@ def unit_kind_choices(parent: Region) -> list[tuple[str, str]]:
 class RegionUnitForm(forms.Form):
     """添加功能区 — the fields of ``RegionUnitIn`` except the parent (taken from the URL)."""
 
-    code = forms.CharField(label=_("区划代码"), max_length=20,
-                           help_text=_("12位统计用区划代码，以上级区划代码开头"))
+    code = forms.CharField(
+        label=_("区划代码"), max_length=20, help_text=_("12位统计用区划代码，以上级区划代码开头")
+    )
     name = forms.CharField(label=_("名称"), max_length=100)
     short_name = forms.CharField(label=_("简称"), max_length=50, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=())
-    valid_from = forms.DateField(label=_("启用日期"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("启用日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, parent: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kind: Any = self.fields["kind"]
         kind.choices = unit_kind_choices(parent)
-        self.fields["code"].widget.attrs.update({"placeholder": parent.scope_prefix.ljust(12, "_"),
-                                                 "inputmode": "numeric"})
+        self.fields["code"].widget.attrs.update(
+            {"placeholder": parent.scope_prefix.ljust(12, "_"), "inputmode": "numeric"}
+        )
 
 
 class RegionRetireForm(forms.Form):
@@ -198,8 +215,14 @@ class RegionFilterForm(forms.Form):
     """The list page's filters (GET)."""
 
     q = forms.CharField(label=_("名称或代码"), required=False, max_length=50)
-    level = forms.TypedChoiceField(label=_("级别"), required=False, coerce=int, empty_value=None,
-                                   choices=[("", _("全部级别")), *RegionLevel.choices])
-    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *RegionKind.choices])
+    level = forms.TypedChoiceField(
+        label=_("级别"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("全部级别")), *RegionLevel.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("类型"), required=False, choices=[("", _("全部类型")), *RegionKind.choices]
+    )
     parent = forms.RegexField(label=_("上级代码"), required=False, regex=r"^[0-9]{12}$")
-

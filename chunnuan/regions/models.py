@@ -41,8 +41,13 @@ class RegionKind(models.TextChoices):
 UNIT_KINDS = (RegionKind.DEVELOPMENT_ZONE, RegionKind.INDUSTRIAL_PARK, RegionKind.ADMIN_COMMITTEE)
 
 # Digits of the 12-digit code that identify a region at each level (its scope prefix).
-PREFIX_LENGTH = {RegionLevel.PROVINCE: 2, RegionLevel.CITY: 4, RegionLevel.COUNTY: 6,
-                 RegionLevel.TOWNSHIP: 9, RegionLevel.VILLAGE: 12}
+PREFIX_LENGTH = {
+    RegionLevel.PROVINCE: 2,
+    RegionLevel.CITY: 4,
+    RegionLevel.COUNTY: 6,
+    RegionLevel.TOWNSHIP: 9,
+    RegionLevel.VILLAGE: 12,
+}
 
 
 @declare_global("reference data: division names and codes are public")
@@ -52,14 +57,24 @@ class Region(models.Model):
     A retired code keeps its row with ``valid_to`` set, so history that points at it still reads.
     """
 
-    code = models.CharField(_("区划代码"), max_length=12, db_index=True,
-                            validators=[RegexValidator(r"^[0-9]{12}$", _("区划代码应为12位数字"))])
+    code = models.CharField(
+        _("区划代码"),
+        max_length=12,
+        db_index=True,
+        validators=[RegexValidator(r"^[0-9]{12}$", _("区划代码应为12位数字"))],
+    )
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     level = models.PositiveSmallIntegerField(_("级别"), choices=RegionLevel.choices)
     kind = models.CharField(_("类型"), max_length=32, choices=RegionKind.choices)
-    parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     valid_from = models.DateField(_("启用日期"), null=True, blank=True)
     valid_to = models.DateField(_("停用日期"), null=True, blank=True)
     source = models.CharField(_("数据来源"), max_length=100, blank=True)
@@ -69,8 +84,11 @@ class Region(models.Model):
         verbose_name_plural = _("行政区划")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=models.Q(valid_to__isnull=True),
-                                    name="region_code_unique_while_valid"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(valid_to__isnull=True),
+                name="region_code_unique_while_valid",
+            ),
         ]
 
     def __str__(self) -> str:

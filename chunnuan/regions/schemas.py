@@ -31,7 +31,7 @@ class RegionOut(Schema):
 
     @staticmethod
     def resolve_parent_code(obj: Region) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
 
 class RegionPageOut(Schema):
@@ -56,5 +56,7 @@ class RegionUnitBody(Schema):
     code: str = Field(..., max_length=20, description="12位区划代码")
     name: str = Field(..., max_length=200)
     short_name: str = Field("", max_length=100)
-    kind: str = Field(..., max_length=32, description="development_zone / industrial_park / admin_committee …")
+    kind: str = Field(
+        ..., max_length=32, description="development_zone / industrial_park / admin_committee …"
+    )
     valid_from: date | None = None

@@ -49,11 +49,9 @@ def region_provinces() -> QuerySet[Region]:
 
 def region_ancestors(region: Region) -> list[Region]:
     """Province → … → the region itself, by the parent links (one query)."""
-    chain = (
-        Region.objects.select_related("parent__parent__parent__parent").filter(pk=region.pk).first()
-    )
+    chain = Region.objects.select_related("parent__parent__parent__parent").filter(pk=region.pk).first()
     path: list[Region] = []
-    node = chain or region
+    node: Region | None = chain or region
     while node is not None and len(path) < len(PREFIX_LENGTH):
         path.append(node)
         node = node.parent
@@ -115,7 +113,9 @@ class PickerState:
     value: str = ""  # the deepest chosen code, or "" for none
 
 
-def picker_state(*, roots: list[Region], value: str = "", max_level: int = RegionLevel.TOWNSHIP) -> PickerState:
+def picker_state(
+    *, roots: list[Region], value: str = "", max_level: int = RegionLevel.TOWNSHIP
+) -> PickerState:
     """What the cascading picker shows for a chosen ``value`` under ``roots``.
 
     ``roots`` empty means the whole country; one root is shown fixed (with its ancestors) and the
@@ -154,8 +154,14 @@ def picker_state(*, roots: list[Region], value: str = "", max_level: int = Regio
             break
         picked = node if node is not None and any(c.pk == node.pk for c in choices) else None
         label = RegionLevel(min(c.level for c in choices)).label
-        state.levels.append(PickerLevel(parent_code=parent_code, choices=choices,
-                                        chosen=picked.code if picked else "", level_label=str(label)))
+        state.levels.append(
+            PickerLevel(
+                parent_code=parent_code,
+                choices=choices,
+                chosen=picked.code if picked else "",
+                level_label=str(label),
+            )
+        )
         if picked is None or picked.level >= max_level:
             break
         state.value = parent_code = picked.code

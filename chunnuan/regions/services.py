@@ -65,8 +65,9 @@ def _normalise_provinces(provinces: Iterable[str] | None) -> tuple[str, ...]:
         if _CODE.match(value) and value.endswith("0" * 10):
             value = value[:2]
         if not _PROVINCE.match(value):
-            raise ValidationFailed(f"省级代码“{raw}”不正确，应为2位数字（如 22）",
-                                   fields={"provinces": [f"“{raw}”不是省级代码"]})
+            raise ValidationFailed(
+                f"省级代码“{raw}”不正确，应为2位数字（如 22）", fields={"provinces": [f"“{raw}”不是省级代码"]}
+            )
         result.append(value)
     return tuple(sorted(set(result)))
 
@@ -115,8 +116,9 @@ def _read_rows(path: Path, provinces: tuple[str, ...]) -> list[_Row]:
     return rows
 
 
-def regions_load(*, actor: Actor, provinces: list[str] | None = None,
-                 path: str | Path | None = None) -> dict[str, int]:
+def regions_load(
+    *, actor: Actor, provinces: list[str] | None = None, path: str | Path | None = None
+) -> dict[str, int]:
     """Upsert the shipped division table (or ``path``), all of China or only ``provinces``.
 
     Creates new codes, updates changed name/short name/kind/level/parent of current codes, leaves
@@ -149,39 +151,60 @@ def regions_load(*, actor: Actor, provinces: list[str] | None = None,
                 if row.parent_code and parent_id is None:
                     missing_parents.append(f"{row.code}（上级 {row.parent_code} 不存在）")
                     continue
-                region = existing.get(row.code)
-                if region is None:
-                    to_create.append(Region(code=row.code, name=row.name, short_name=row.short_name,
-                                            level=row.level, kind=row.kind, parent_id=parent_id,
-                                            source=DATA_SOURCE))
+                found = existing.get(row.code)
+                if found is None:
+                    to_create.append(
+                        Region(
+                            code=row.code,
+                            name=row.name,
+                            short_name=row.short_name,
+                            level=row.level,
+                            kind=row.kind,
+                            parent_id=parent_id,
+                            source=DATA_SOURCE,
+                        )
+                    )
                     continue
                 values = (row.name, row.short_name, row.level, row.kind, parent_id)
-                if values == (region.name, region.short_name, region.level, region.kind, region.parent_id):
+                if values == (found.name, found.short_name, found.level, found.kind, found.parent_id):
                     unchanged += 1
                     continue
-                region.name, region.short_name, region.level, region.kind = values[:4]
-                region.parent_id = parent_id
-                region.source = DATA_SOURCE
-                to_update.append(region)
+                found.name, found.short_name, found.level, found.kind = (
+                    row.name,
+                    row.short_name,
+                    row.level,
+                    row.kind,
+                )
+                found.parent_id = parent_id
+                found.source = DATA_SOURCE
+                to_update.append(found)
             if missing_parents:
-                raise ValidationFailed("区划数据文件中有上级不存在的区划：" + "；".join(missing_parents[:20]),
-                                       fields={"path": missing_parents[:100]})
+                raise ValidationFailed(
+                    "区划数据文件中有上级不存在的区划：" + "；".join(missing_parents[:20]),
+                    fields={"path": missing_parents[:100]},
+                )
             Region.objects.bulk_create(to_create, batch_size=2000)
             if any(region.pk is None for region in to_create):  # databases that return no ids
                 fresh = Region.objects.filter(valid_to__isnull=True, level=level).values_list("code", "id")
                 ids.update(dict(fresh))
             else:
                 ids.update({region.code: region.pk for region in to_create})
-            Region.objects.bulk_update(to_update, ["name", "short_name", "level", "kind", "parent", "source"],
-                                       batch_size=2000)
+            Region.objects.bulk_update(
+                to_update, ["name", "short_name", "level", "kind", "parent", "source"], batch_size=2000
+            )
             created += len(to_create)
             updated += len(to_update)
 
         counts = {"created": created, "updated": updated, "unchanged": unchanged}
-        audit_record(actor=actor, action=AuditAction.OTHER, object_type="regions.Region",
-                     object_repr="行政区划数据导入", region_code="",
-                     changes={"provinces": list(wanted), **counts},
-                     note=f"导入区划数据：新增{created}，更新{updated}，未变{unchanged}")
+        audit_record(
+            actor=actor,
+            action=AuditAction.OTHER,
+            object_type="regions.Region",
+            object_repr="行政区划数据导入",
+            region_code="",
+            changes={"provinces": list(wanted), **counts},
+            note=f"导入区划数据：新增{created}，更新{updated}，未变{unchanged}",
+        )
     return counts
 
 
@@ -241,8 +264,10 @@ def region_add_unit(*, actor: Actor, data: RegionUnitIn) -> Region:
         fields.setdefault("kind", []).append("请选择类型")
     level, rule_errors = _unit_rules(parent, kind, code if _CODE.match(code) else "0" * 12)
     if not level:
-        raise ValidationFailed("只能在地级市（直辖市）或县级区划之下添加功能区",
-                               fields={"parent_code": ["只能在地级市（直辖市）或县级区划之下添加功能区"]})
+        raise ValidationFailed(
+            "只能在地级市（直辖市）或县级区划之下添加功能区",
+            fields={"parent_code": ["只能在地级市（直辖市）或县级区划之下添加功能区"]},
+        )
     for message in rule_errors:
         target = "kind" if "类型" in message or "只能添加" in message else "code"
         if target == "code" and "code" in fields:
@@ -255,8 +280,16 @@ def region_add_unit(*, actor: Actor, data: RegionUnitIn) -> Region:
     if fields:
         raise ValidationFailed("填写的内容有误，请检查后重试", fields=fields)
 
-    region = Region(code=code, name=name, short_name=short_name or name[:50], level=level, kind=kind,
-                    parent=parent, valid_from=data.valid_from or timezone.localdate(), source=MANUAL_SOURCE)
+    region = Region(
+        code=code,
+        name=name,
+        short_name=short_name or name[:50],
+        level=level,
+        kind=kind,
+        parent=parent,
+        valid_from=data.valid_from or timezone.localdate(),
+        source=MANUAL_SOURCE,
+    )
     try:
         with transaction.atomic():
             region.save()

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +23,7 @@ from chunnuan.core.errors import NotFound, ValidationFailed
 from chunnuan.core.errors import PermissionDenied as DomainPermissionDenied
 from chunnuan.core.htmx import render_page
 from chunnuan.core.pagination import paginate
+from chunnuan.regions import selectors
 from chunnuan.regions.forms import (
     PICKER_TEMPLATE,
     RegionFilterForm,
@@ -30,18 +32,12 @@ from chunnuan.regions.forms import (
     picker_context,
 )
 from chunnuan.regions.models import UNIT_KINDS, Region, RegionLevel
-from chunnuan.regions.selectors import (
-    jurisdiction_regions,
-    region_ancestors,
-    region_children,
-    region_get,
-    region_list,
-)
+from chunnuan.regions.selectors import jurisdiction_regions, region_ancestors, region_children, region_get
 from chunnuan.regions.services import region_add_unit as add_unit_service
 from chunnuan.regions.services import region_retire as retire_service
 from chunnuan.regions.types import RegionFilter, RegionUnitIn
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 _FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")
 CSV_HEADER = ["区划代码", "名称", "简称", "级别", "类型", "上级代码", "上级名称", "启用日期", "停用日期"]
 
@@ -57,7 +53,7 @@ def domain_view(perm: Perm | None = Perm.VIEW_REGIONS) -> Callable[[View], View]
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
                 if perm is not None:
                     _actor(request).require(perm)
@@ -84,13 +80,17 @@ def _can_add_unit(actor: Actor, region: Region) -> bool:
 
 @require_GET
 @domain_view()
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: HttpRequest) -> HttpResponseBase:
     actor = _actor(request)
     form = RegionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    filters = RegionFilter(q=data.get("q") or "", level=data.get("level"), kind=data.get("kind") or "",
-                           parent=data.get("parent") or "")
-    regions = region_list(actor=actor, filters=filters)
+    filters = RegionFilter(
+        q=data.get("q") or "",
+        level=data.get("level"),
+        kind=data.get("kind") or "",
+        parent=data.get("parent") or "",
+    )
+    regions = selectors.region_list(actor=actor, filters=filters)
     if request.GET.get("format") == "csv":
         return _csv_response(regions)
     parent = None
@@ -107,7 +107,9 @@ def region_list(request: HttpRequest) -> HttpResponse:
         "parent_path": region_ancestors(parent) if parent else [],
         "csv_query": _query_with(request, format="csv"),
     }
-    return render_page(request, "regions/region_list.html", context, partial="regions/partials/_region_table.html")
+    return render_page(
+        request, "regions/region_list.html", context, partial="regions/partials/_region_table.html"
+    )
 
 
 def _query_with(request: HttpRequest, **params: str) -> str:
@@ -128,14 +130,22 @@ def _csv_response(regions: Any) -> StreamingHttpResponse:
     def rows() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(CSV_HEADER)
         for r in regions.iterator(chunk_size=2000):
-            yield writer.writerow([
-                r.code, r.name, r.short_name, r.get_level_display(), r.get_kind_display(),
-                r.parent.code if r.parent_id else "", r.parent.name if r.parent_id else "",
-                r.valid_from or "", r.valid_to or "",
-            ])
+            yield writer.writerow(
+                [
+                    r.code,
+                    r.name,
+                    r.short_name,
+                    r.get_level_display(),
+                    r.get_kind_display(),
+                    r.parent.code if r.parent_id else "",
+                    r.parent.name if r.parent_id else "",
+                    r.valid_from or "",
+                    r.valid_to or "",
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = "attachment; filename=\"regions.csv\""
+    response["Content-Disposition"] = 'attachment; filename="regions.csv"'
     return response
 
 
@@ -230,6 +240,11 @@ def region_picker(request: HttpRequest) -> HttpResponse:
             raise NotFound()
         roots.append(root)
     value = request.GET.get("pick") if "pick" in request.GET else request.GET.get("value", "")
-    context = picker_context(name=name, value=(value or "").strip(), roots=roots, max_level=max_level,
-                             html_id=request.GET.get("id", "") if _FIELD_NAME.match(request.GET.get("id", "")) else "")
+    context = picker_context(
+        name=name,
+        value=(value or "").strip(),
+        roots=roots,
+        max_level=max_level,
+        html_id=request.GET.get("id", "") if _FIELD_NAME.match(request.GET.get("id", "")) else "",
+    )
     return render_page(request, PICKER_TEMPLATE, context)

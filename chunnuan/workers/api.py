@@ -25,8 +25,11 @@ def get_worker(request: HttpRequest, worker_id: int) -> Any:
     return WorkerOut.of(selectors.worker_get(actor=request.auth, pk=worker_id))  # type: ignore[attr-defined]
 
 
-@router.post("/{worker_id}/reveal/{field}", response={200: RevealOut, **ERRORS},
-             summary="查看完整身份证号或手机号（记入审计日志）")
+@router.post(
+    "/{worker_id}/reveal/{field}",
+    response={200: RevealOut, **ERRORS},
+    summary="查看完整身份证号或手机号（记入审计日志）",
+)
 def reveal(request: HttpRequest, worker_id: int, field: Literal["id_number", "phone"]) -> Any:
     actor = request.auth  # type: ignore[attr-defined]
     worker = selectors.worker_get(actor=actor, pk=worker_id)

@@ -20,9 +20,16 @@ class WorkerOut(Schema):
 
     @staticmethod
     def of(worker: Worker) -> WorkerOut:
-        return WorkerOut(id=worker.pk, name=worker.name, sex=worker.sex, birth_date=worker.birth_date,
-                         id_number_masked=masked(worker, "id_number"), phone_masked=masked(worker, "phone"),
-                         origin_region_code=worker.origin_region_code, work_region_code=worker.work_region_code)
+        return WorkerOut(
+            id=worker.pk,
+            name=worker.name,
+            sex=worker.sex,
+            birth_date=worker.birth_date,
+            id_number_masked=masked(worker, "id_number"),
+            phone_masked=masked(worker, "phone"),
+            origin_region_code=worker.origin_region_code,
+            work_region_code=worker.work_region_code,
+        )
 
 
 class WorkerFilter(Schema):

@@ -29,7 +29,9 @@ def worker_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> Query
         if not region.isdigit():
             raise ValidationFailed("区划代码应为数字", fields={"region": ["区划代码应为数字"]})
         prefix = region.rstrip("0") or region
-        workers = workers.filter(Q(origin_region_code__startswith=prefix) | Q(work_region_code__startswith=prefix))
+        workers = workers.filter(
+            Q(origin_region_code__startswith=prefix) | Q(work_region_code__startswith=prefix)
+        )
     return workers.order_by("origin_region_code", "id")
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -11,32 +11,58 @@ from chunnuan.core.spreadsheets import csv_response
 from chunnuan.core.web import page
 from chunnuan.regions.lookups import region_names
 from chunnuan.workers import selectors
+from chunnuan.workers.models import Worker
 
 
 @page(Perm.VIEW_WORKERS)
-def worker_list(request: HttpRequest) -> HttpResponse:
+def worker_list(request: HttpRequest) -> HttpResponseBase:
     filters = request.GET.dict()
     workers = selectors.worker_list(actor=request.actor, filters=filters)  # type: ignore[attr-defined]
     if request.GET.get("export") == "csv":
-        rows = ([w.name, w.get_sex_display(), w.birth_date, masked(w, "id_number"), masked(w, "phone"),
-                 w.origin_region_code, w.work_region_code] for w in workers.iterator())
-        return csv_response("workers.csv", ["姓名", "性别", "出生日期", "身份证号码", "联系电话", "户籍地区划代码",
-                                            "务工地区划代码"], rows)
+        rows = (
+            [
+                w.name,
+                w.get_sex_display(),
+                w.birth_date,
+                masked(w, "id_number"),
+                masked(w, "phone"),
+                w.origin_region_code,
+                w.work_region_code,
+            ]
+            for w in workers.iterator()
+        )
+        return csv_response(
+            "workers.csv",
+            ["姓名", "性别", "出生日期", "身份证号码", "联系电话", "户籍地区划代码", "务工地区划代码"],
+            rows,
+        )
     page_obj = paginate(workers, request.GET.get("page"))
     names = region_names({c for w in page_obj for c in (w.origin_region_code, w.work_region_code)})
-    items = [{"worker": w, "id_number": masked(w, "id_number"), "phone": masked(w, "phone"),
-              "origin": names.get(w.origin_region_code, w.origin_region_code),
-              "work": names.get(w.work_region_code, w.work_region_code)} for w in page_obj]
+    items = [
+        {
+            "worker": w,
+            "id_number": masked(w, "id_number"),
+            "phone": masked(w, "phone"),
+            "origin": names.get(w.origin_region_code, w.origin_region_code),
+            "work": names.get(w.work_region_code, w.work_region_code),
+        }
+        for w in page_obj
+    ]
     return render(request, "workers/worker_list.html", {"page": page_obj, "items": items, "filters": filters})
 
 
-def _detail(request: HttpRequest, worker: object, template: str) -> HttpResponse:
-    names = region_names({worker.origin_region_code, worker.work_region_code})  # type: ignore[attr-defined]
-    return render(request, template, {
-        "worker": worker, "id_number": masked(worker, "id_number"), "phone": masked(worker, "phone"),  # type: ignore[arg-type]
-        "may_reveal": may_reveal(request.actor, worker),  # type: ignore[attr-defined,arg-type]
-        "origin": names.get(worker.origin_region_code, ""), "work": names.get(worker.work_region_code, ""),  # type: ignore[attr-defined]
-    })
+def _detail(request: HttpRequest, worker: Worker, template: str) -> HttpResponse:
+    names = region_names({worker.origin_region_code, worker.work_region_code})
+    actor = request.actor  # type: ignore[attr-defined]
+    context = {
+        "worker": worker,
+        "id_number": masked(worker, "id_number"),
+        "phone": masked(worker, "phone"),
+        "may_reveal": may_reveal(actor, worker),
+        "origin": names.get(worker.origin_region_code, ""),
+        "work": names.get(worker.work_region_code, ""),
+    }
+    return render(request, template, context)
 
 
 @page(Perm.VIEW_WORKERS)

@@ -96,8 +96,22 @@ SQL
 export DATABASE_URL="postgres://chunnuan:$PASSWORD@127.0.0.1:$PORT/chunnuan"
 echo "with_pg: throwaway PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT ($PG_TMP)"
 
+# Run the command as a child we wait for, so a signal to this script is handled at once (bash
+# defers traps while a foreground child runs): stop the child, then the EXIT trap removes the server.
+CHILD=""
+on_signal() {
+    if [[ -n "$CHILD" ]]; then
+        kill -TERM "$CHILD" 2>/dev/null || true
+        wait "$CHILD" 2>/dev/null || true
+    fi
+    exit "$1"
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
 set +e
-"$@"
+"$@" <&0 &
+CHILD=$!
+wait "$CHILD"
 rc=$?
 set -e
 exit "$rc"

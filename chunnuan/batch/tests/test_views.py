@@ -108,3 +108,10 @@ def test_other_region_gets_404(client: Client, other_user: User, finished_run: R
 def test_download_of_unfinished_run_is_404(client: Client, home_user: User, queued_run: Run) -> None:
     client.force_login(home_user)
     assert client.get(f"/runs/{queued_run.pk}/download/").status_code == 404
+
+
+def test_start_needs_a_date_range(client: Client, home_user: User) -> None:
+    client.force_login(home_user)
+    response = client.post("/runs/", {})
+    assert response.status_code == 400
+    assert not Run.objects.unscoped(reason="test").exists()

@@ -4,11 +4,13 @@ named personas over them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from chunnuan.access.actor import Actor, ActorKind, system_actor
 from chunnuan.access.permissions import Perm
+from chunnuan.audit.models import AuditEvent
 from chunnuan.regions.models import Region
 from chunnuan.regions.services import regions_load
 
@@ -20,18 +22,20 @@ def officer(prefix: str, permissions: frozenset[str] = MANAGE, label: str = "t")
     return Actor(kind=ActorKind.OFFICER, label=label, region_prefixes=(prefix,), permissions=permissions)
 
 
-def delete_all_regions() -> None:
-    for level in (5, 4, 3, 2, 1):
-        Region.objects.filter(level=level).delete()
-
-
 @pytest.fixture(scope="module")
-def jilin_chongqing(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    """Provinces 22 and 50, loaded outside the per-test transactions and removed afterwards."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+def jilin_chongqing(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Provinces 22 and 50, loaded outside the per-test transactions; what it added is removed
+    afterwards (regions other fixtures made are left alone)."""
+    with django_db_blocker.unblock():
+        last_region = Region.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        last_event = AuditEvent.objects.unscoped(reason="test cleanup").order_by("-id").first()
         regions_load(actor=system_actor("tests"), provinces=["22", "50"])
         yield
-        delete_all_regions()
+        for level in (5, 4, 3, 2, 1):
+            Region.objects.filter(id__gt=last_region, level=level).delete()
+        AuditEvent.objects.unscoped(reason="test cleanup").filter(
+            id__gt=last_event.pk if last_event else 0
+        ).delete()
 
 
 @pytest.fixture
@@ -67,3 +71,23 @@ def chongqing_officer() -> Actor:
 def viewer() -> Actor:
     """宁江区, read only."""
     return officer("220702", permissions=VIEW, label="viewer")
+
+
+@pytest.fixture
+def login(client: object) -> object:
+    """``login(region_code, perms)`` signs a new officer in on the test client and returns it."""
+    from chunnuan.accounts.models import Role, User
+
+    counter = {"n": 0}
+
+    def make(region_code: str | None, permissions: frozenset[str] = MANAGE) -> object:
+        counter["n"] += 1
+        role = Role.objects.create(code=f"r{counter['n']}", name="测试角色", permissions=sorted(permissions))
+        user = User.objects.create_user(username=f"u{counter['n']}", password="x")
+        user.roles.add(role)
+        if region_code:
+            user.regions.add(Region.objects.get(code=region_code, valid_to__isnull=True))
+        client.force_login(user)  # type: ignore[attr-defined]
+        return client
+
+    return make

@@ -51,10 +51,19 @@ def test_load_jilin_and_chongqing_counts_and_songyuan() -> None:
 
     jilin = Region.objects.get(code="220000000000")
     assert (jilin.name, jilin.short_name, jilin.level, jilin.kind, jilin.parent) == (
-        "吉林省", "吉林", RegionLevel.PROVINCE, RegionKind.PROVINCE, None)
+        "吉林省",
+        "吉林",
+        RegionLevel.PROVINCE,
+        RegionKind.PROVINCE,
+        None,
+    )
     songyuan = Region.objects.get(code="220700000000")
     assert (songyuan.name, songyuan.short_name, songyuan.parent, songyuan.kind) == (
-        "松原市", "松原", jilin, RegionKind.CITY)
+        "松原市",
+        "松原",
+        jilin,
+        RegionKind.CITY,
+    )
     counties = {r.code: (r.name, r.short_name, r.kind) for r in songyuan.children.all()}
     assert counts and counties == SONGYUAN_COUNTIES
     for code in SONGYUAN_COUNTIES:
@@ -125,8 +134,16 @@ def test_bad_file_is_rejected_and_nothing_written(tmp_path: Path) -> None:
     assert "第7行" in caught.value.message and "第11行" in caught.value.message
     assert not Region.objects.exists()
 
-    orphan = [{"code": "220799001000", "parent_code": "220799000000", "level": "4", "kind": "street",
-               "name": "无主街道", "short_name": "无主"}]
+    orphan = [
+        {
+            "code": "220799001000",
+            "parent_code": "220799000000",
+            "level": "4",
+            "kind": "street",
+            "name": "无主街道",
+            "short_name": "无主",
+        }
+    ]
     with pytest.raises(ValidationFailed, match="上级不存在"):
         regions_load(actor=SYSTEM, path=_write(tmp_path, orphan))
     assert not Region.objects.exists()

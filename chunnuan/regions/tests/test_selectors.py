@@ -44,15 +44,20 @@ def test_children_ordered_by_code() -> None:
 def test_ancestors_from_province() -> None:
     township = region_get(code="220721001000")
     assert [r.code for r in region_ancestors(township)] == [
-        "220000000000", "220700000000", "220721000000", "220721001000"]
+        "220000000000",
+        "220700000000",
+        "220721000000",
+        "220721001000",
+    ]
     yuzhong = region_get(code="500103000000")
     assert [r.name for r in region_ancestors(yuzhong)] == ["重庆市", "渝中区"]
 
 
 def test_jurisdiction_regions(ningjiang_officer: Actor) -> None:
     assert [r.name for r in jurisdiction_regions(ningjiang_officer)] == ["宁江区"]
-    several = officer("220702").__class__(kind=ningjiang_officer.kind, label="gw",
-                                           region_prefixes=("220702001", "220721"))
+    several = officer("220702").__class__(
+        kind=ningjiang_officer.kind, label="gw", region_prefixes=("220702001", "220721")
+    )
     assert [r.code for r in jurisdiction_regions(several)] == ["220702001000", "220721000000"]
     assert {r.code for r in jurisdiction_regions(system_actor("x"))} == {"220000000000", "500000000000"}
     assert jurisdiction_regions(ANONYMOUS) == []
@@ -68,7 +73,10 @@ def test_region_list_is_limited_to_jurisdiction(ningjiang_officer: Actor, qiangu
 
 def test_region_list_filters(songyuan_officer: Actor) -> None:
     by_name = region_list(actor=songyuan_officer, filters=RegionFilter(q="前郭"))
-    assert [r.code for r in by_name][:2] == ["220721000000", "220721100000"]  # the county and its 前郭尔罗斯镇
+    assert [r.code for r in by_name][:2] == [
+        "220721000000",
+        "220721100000",
+    ]  # the county and its 前郭尔罗斯镇
     by_code = region_list(actor=songyuan_officer, filters=RegionFilter(q="2207021"))
     assert by_code.count() > 0 and all(r.code.startswith("2207021") for r in by_code)
     counties = region_list(actor=songyuan_officer, filters=RegionFilter(level=RegionLevel.COUNTY))
@@ -96,8 +104,17 @@ def test_picker_path_to_a_township() -> None:
     state = picker_state(roots=[], value="220721001000")
     assert state.value == "220721001000"
     assert [level.chosen for level in state.levels] == [
-        "220000000000", "220700000000", "220721000000", "220721001000"]
-    assert [level.parent_code for level in state.levels] == ["", "220000000000", "220700000000", "220721000000"]
+        "220000000000",
+        "220700000000",
+        "220721000000",
+        "220721001000",
+    ]
+    assert [level.parent_code for level in state.levels] == [
+        "",
+        "220000000000",
+        "220700000000",
+        "220721000000",
+    ]
 
 
 def test_picker_stops_at_max_level_and_offers_next() -> None:

@@ -17,8 +17,12 @@ pytestmark = pytest.mark.usefixtures("loaded")
 
 
 def unit(**overrides: Any) -> RegionUnitIn:
-    data = {"parent_code": "220700000000", "code": "220771000000", "name": "松原经济技术开发区",
-            "kind": "development_zone"}
+    data = {
+        "parent_code": "220700000000",
+        "code": "220771000000",
+        "name": "松原经济技术开发区",
+        "kind": "development_zone",
+    }
     data.update(overrides)
     return RegionUnitIn(**data)
 
@@ -29,7 +33,11 @@ def state() -> tuple[int, int]:
 
 def test_city_officer_adds_county_level_zone(songyuan_officer: Actor) -> None:
     region = region_add_unit(actor=songyuan_officer, data=unit(short_name="松原经开区"))
-    assert (region.level, region.kind, region.parent.code) == (RegionLevel.COUNTY, "development_zone", "220700000000")
+    assert (region.level, region.kind, region.parent.code) == (
+        RegionLevel.COUNTY,
+        "development_zone",
+        "220700000000",
+    )
     assert region.scope_prefix == "220771" and region.short_name == "松原经开区"
     assert region.valid_from is not None and region.source == "手工维护"
     event = AuditEvent.objects.unscoped(reason="test").get(object_id=str(region.pk))
@@ -37,23 +45,34 @@ def test_city_officer_adds_county_level_zone(songyuan_officer: Actor) -> None:
     assert event.changes["name"] == [None, "松原经济技术开发区"]
 
 
-def test_township_level_unit_and_townships_under_a_zone(songyuan_officer: Actor,
-                                                        ningjiang_officer: Actor) -> None:
+def test_township_level_unit_and_townships_under_a_zone(
+    songyuan_officer: Actor, ningjiang_officer: Actor
+) -> None:
     zone = region_add_unit(actor=songyuan_officer, data=unit())
-    park = region_add_unit(actor=songyuan_officer, data=unit(
-        parent_code=zone.code, code="220771400000", name="化工园区", kind="industrial_park"))
+    park = region_add_unit(
+        actor=songyuan_officer,
+        data=unit(parent_code=zone.code, code="220771400000", name="化工园区", kind="industrial_park"),
+    )
     assert (park.level, park.parent) == (RegionLevel.TOWNSHIP, zone)
-    street = region_add_unit(actor=songyuan_officer, data=unit(
-        parent_code=zone.code, code="220771001000", name="开发区街道", kind="street"))
+    street = region_add_unit(
+        actor=songyuan_officer,
+        data=unit(parent_code=zone.code, code="220771001000", name="开发区街道", kind="street"),
+    )
     assert street.level == RegionLevel.TOWNSHIP and street.short_name == "开发区街道"
-    committee = region_add_unit(actor=ningjiang_officer, data=unit(
-        parent_code="220702000000", code="220702500000", name="哈达山管委会", kind="admin_committee"))
+    committee = region_add_unit(
+        actor=ningjiang_officer,
+        data=unit(
+            parent_code="220702000000", code="220702500000", name="哈达山管委会", kind="admin_committee"
+        ),
+    )
     assert committee.parent.code == "220702000000"
 
 
 def test_municipality_takes_county_level_zone(chongqing_officer: Actor) -> None:
-    zone = region_add_unit(actor=chongqing_officer, data=unit(
-        parent_code="500000000000", code="500171000000", name="两江新区", kind="development_zone"))
+    zone = region_add_unit(
+        actor=chongqing_officer,
+        data=unit(parent_code="500000000000", code="500171000000", name="两江新区", kind="development_zone"),
+    )
     assert (zone.level, zone.parent.code) == (RegionLevel.COUNTY, "500000000000")
 
 
@@ -75,13 +94,22 @@ def test_full_width_code_is_normalised(songyuan_officer: Actor) -> None:
         ({"name": "区" * 101}, "name", "100"),
         ({"kind": "castle"}, "kind", "请选择类型"),
         ({"kind": "street"}, "kind", "开发区"),
-        ({"parent_code": "220702000000", "code": "220702001000", "kind": "development_zone"}, "code", "400–599"),
+        (
+            {"parent_code": "220702000000", "code": "220702001000", "kind": "development_zone"},
+            "code",
+            "400–599",
+        ),
         ({"parent_code": "220702000000", "code": "220702100000", "kind": "town"}, "kind", "只能添加"),
-        ({"parent_code": "220702000000", "code": "220702400001", "kind": "development_zone"}, "code", "后3位"),
+        (
+            {"parent_code": "220702000000", "code": "220702400001", "kind": "development_zone"},
+            "code",
+            "后3位",
+        ),
     ],
 )
-def test_add_unit_rejections_leave_nothing(songyuan_officer: Actor, overrides: dict[str, Any],
-                                           field: str, message: str) -> None:
+def test_add_unit_rejections_leave_nothing(
+    songyuan_officer: Actor, overrides: dict[str, Any], field: str, message: str
+) -> None:
     before = state()
     with pytest.raises(ValidationFailed) as caught:
         region_add_unit(actor=songyuan_officer, data=unit(**overrides))
@@ -133,8 +161,10 @@ def test_retire_sets_valid_to_and_frees_the_code(songyuan_officer: Actor) -> Non
 
 def test_retire_refusals(songyuan_officer: Actor, qianguo_officer: Actor) -> None:
     zone = region_add_unit(actor=songyuan_officer, data=unit(valid_from=date(2026, 1, 1)))
-    region_add_unit(actor=songyuan_officer, data=unit(parent_code=zone.code, code="220771400000",
-                                                      name="化工园区", kind="industrial_park"))
+    region_add_unit(
+        actor=songyuan_officer,
+        data=unit(parent_code=zone.code, code="220771400000", name="化工园区", kind="industrial_park"),
+    )
     before = state()
     with pytest.raises(ValidationFailed, match="下级"):
         region_retire(actor=songyuan_officer, code=zone.code, valid_to=date(2026, 6, 30))
@@ -155,4 +185,8 @@ def test_retire_refusals(songyuan_officer: Actor, qianguo_officer: Actor) -> Non
 def test_unit_kinds_are_the_functional_ones() -> None:
     from chunnuan.regions.models import UNIT_KINDS
 
-    assert set(UNIT_KINDS) == {RegionKind.DEVELOPMENT_ZONE, RegionKind.INDUSTRIAL_PARK, RegionKind.ADMIN_COMMITTEE}
+    assert set(UNIT_KINDS) == {
+        RegionKind.DEVELOPMENT_ZONE,
+        RegionKind.INDUSTRIAL_PARK,
+        RegionKind.ADMIN_COMMITTEE,
+    }

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from chunnuan.audit.models import AuditEvent
+
+
+def _reveals():
+    return AuditEvent.objects.unscoped(reason="test").filter(action="reveal").count()
+
+
+def test_detail_is_masked_and_show_is_audited(personas, client):
+    client.force_login(personas.township_a)
+    worker = personas.worker_record
+    page = client.get(f"/workers/{worker.pk}/").content.decode()
+    assert "2207**********1238" in page and "220702199003151238" not in page and "138****8000" in page
+    shown = client.post(f"/workers/{worker.pk}/reveal/id_number/", HTTP_HX_REQUEST="true")
+    assert shown.status_code == 200 and "220702199003151238" in shown.content.decode()
+    event = AuditEvent.objects.unscoped(reason="test").get(action="reveal")
+    assert event.actor_label == "township_a" and event.object_id == str(worker.pk)
+
+
+def test_roles_without_the_permission_cannot_reveal(personas, client):
+    from chunnuan.core.testing import make_user
+
+    leader = make_user("leader_x", "leader", ["220700000000"])
+    client.force_login(leader)
+    worker = personas.worker_record
+    page = client.get(f"/workers/{worker.pk}/").content.decode()
+    assert "2207**********1238" in page and "hx-post" not in page
+    assert client.post(f"/workers/{worker.pk}/reveal/id_number/").status_code == 403
+    assert _reveals() == 0
+
+
+def test_sibling_township_gets_404_and_no_audit(personas, client):
+    client.force_login(personas.township_b)
+    worker = personas.worker_record
+    assert client.get(f"/workers/{worker.pk}/").status_code == 404
+    assert client.post(f"/workers/{worker.pk}/reveal/phone/").status_code == 404
+    assert _reveals() == 0
+
+
+def test_worker_sees_own_record_only(personas, client):
+    client.force_login(personas.worker)
+    assert "甲镇测试工人" in client.get("/workers/me/").content.decode()
+    assert client.get("/workers/").status_code == 403
+    api = client.get(f"/api/v1/workers/{personas.worker_record.pk}")
+    assert api.status_code == 200 and api.json()["id_number_masked"] == "2207**********1238"
+
+
+def test_list_and_export_are_scoped_and_masked(personas, client):
+    client.force_login(personas.county)
+    assert "甲镇测试工人" in client.get("/workers/").content.decode()
+    export = b"".join(client.get("/workers/?export=csv").streaming_content).decode("utf-8-sig")
+    assert "2207**********1238" in export and "220702199003151238" not in export
+    client.force_login(personas.elsewhere)
+    assert "甲镇测试工人" not in client.get("/workers/").content.decode()
+
+
+def test_reveal_api(personas, client):
+    client.force_login(personas.township_a)
+    response = client.post(f"/api/v1/workers/{personas.worker_record.pk}/reveal/phone")
+    assert response.status_code == 200 and response.json()["value"] == "13800138000"
+    assert client.post(f"/api/v1/workers/{personas.worker_record.pk}/reveal/name").status_code == 422
