@@ -22,20 +22,32 @@ say "loading regions"
 say "loading demo data"
 "$PY" manage.py load_demo
 
+# Both processes run in their own process group (setsid), so stopping one also stops the child
+# that Django's autoreloader forks; the EXIT trap stops both whatever ends this script
+# (Ctrl-C, kill, or the server exiting by itself).
 WORKER_PID=""
-stop_worker() {
-    if [[ -n "$WORKER_PID" ]] && kill -0 "$WORKER_PID" 2>/dev/null; then
-        kill "$WORKER_PID" 2>/dev/null || true
-        wait "$WORKER_PID" 2>/dev/null || true
-    fi
+WEB_PID=""
+stop_all() {
+    local pid
+    for pid in "$WEB_PID" "$WORKER_PID"; do
+        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+            kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+        fi
+    done
+    for pid in "$WEB_PID" "$WORKER_PID"; do
+        [[ -n "$pid" ]] && wait "$pid" 2>/dev/null
+    done
+    return 0
 }
-trap stop_worker EXIT
+trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 say "starting the task worker (db_worker) in the background"
-"$PY" manage.py db_worker &
+setsid "$PY" manage.py db_worker &
 WORKER_PID=$!
 
 say "web server on http://$HOST:$PORT/  (demo officer: songyuan_city / Chunnuan@2026; Ctrl-C to stop)"
-"$PY" manage.py runserver "$HOST:$PORT"
+setsid "$PY" manage.py runserver "$HOST:$PORT" &
+WEB_PID=$!
+wait "$WEB_PID"

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 class Perm(StrEnum):
     VIEW_HOME = "view_home"
@@ -29,27 +32,27 @@ class Perm(StrEnum):
     SELF_SERVICE = "self_service"  # a worker's own record, jobs, complaints
 
 
-PERM_LABELS: dict[str, str] = {
-    Perm.VIEW_HOME: "首页",
-    Perm.VIEW_REGIONS: "查看行政区划",
-    Perm.MANAGE_REGIONS: "维护开发区/园区等功能区",
-    Perm.VIEW_WORKERS: "查看实名制台帐",
-    Perm.MANAGE_WORKERS: "维护实名制台帐",
-    Perm.VIEW_EMPLOYERS: "查看用人单位",
-    Perm.MANAGE_EMPLOYERS: "维护用人单位",
-    Perm.VIEW_PERSONAL_DATA: "查看完整身份证号和手机号（留痕）",
-    Perm.MANAGE_CAMPAIGNS: "专项行动与目标",
-    Perm.FILL_REPORTS: "填报报表",
-    Perm.HANDLE_CASES: "投诉举报与监察",
-    Perm.MANAGE_JOBS: "岗位与招聘会",
-    Perm.MANAGE_TRAINING: "培训与补贴",
-    Perm.VIEW_DASHBOARDS: "看板与汇总",
-    Perm.MANAGE_USERS: "用户、角色与辖区",
-    Perm.VIEW_AUDIT: "审计日志",
-    Perm.VIEW_OUTBOX: "消息发件箱",
-    Perm.RUN_EXPORTS: "导出与后台任务",
-    Perm.USE_API: "数据交换接口",
-    Perm.SELF_SERVICE: "个人服务",
+PERM_LABELS: dict[str, str | Promise] = {
+    Perm.VIEW_HOME: _("首页"),
+    Perm.VIEW_REGIONS: _("查看行政区划"),
+    Perm.MANAGE_REGIONS: _("维护开发区/园区等功能区"),
+    Perm.VIEW_WORKERS: _("查看实名制台帐"),
+    Perm.MANAGE_WORKERS: _("维护实名制台帐"),
+    Perm.VIEW_EMPLOYERS: _("查看用人单位"),
+    Perm.MANAGE_EMPLOYERS: _("维护用人单位"),
+    Perm.VIEW_PERSONAL_DATA: _("查看完整身份证号和手机号（留痕）"),
+    Perm.MANAGE_CAMPAIGNS: _("专项行动与目标"),
+    Perm.FILL_REPORTS: _("填报报表"),
+    Perm.HANDLE_CASES: _("投诉举报与监察"),
+    Perm.MANAGE_JOBS: _("岗位与招聘会"),
+    Perm.MANAGE_TRAINING: _("培训与补贴"),
+    Perm.VIEW_DASHBOARDS: _("看板与汇总"),
+    Perm.MANAGE_USERS: _("用户、角色与辖区"),
+    Perm.VIEW_AUDIT: _("审计日志"),
+    Perm.VIEW_OUTBOX: _("消息发件箱"),
+    Perm.RUN_EXPORTS: _("导出与后台任务"),
+    Perm.USE_API: _("数据交换接口"),
+    Perm.SELF_SERVICE: _("个人服务"),
 }
 
 _OFFICE = {Perm.VIEW_HOME, Perm.VIEW_REGIONS, Perm.VIEW_DASHBOARDS, Perm.RUN_EXPORTS}
