@@ -6,7 +6,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from chunnuan.access.actor import Actor
 from chunnuan.accounts.models import UserKind
+from chunnuan.regions.forms import RegionPickerField, ScopedListFilterForm
+from chunnuan.regions.models import RegionLevel
 
 
 class LoginForm(AuthenticationForm):
@@ -51,8 +54,9 @@ class UserForm(forms.Form):
     role_codes = forms.MultipleChoiceField(
         label=_("角色"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
+    region = RegionPickerField(label=_("管辖区域"), required=False, max_level=RegionLevel.TOWNSHIP)
     region_codes = forms.CharField(
-        label=_("管辖区域（区划代码，多个用逗号分隔）"),
+        label=_("其他管辖区域（区划代码，多个用逗号分隔）"),
         required=False,
         help_text=_("例如 220702000000；管委会可管辖多个乡镇"),
     )
@@ -62,9 +66,11 @@ class UserForm(forms.Form):
     )
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args: Any, roles: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, actor: Actor, roles: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.fields["role_codes"].choices = roles  # type: ignore[attr-defined]
+        region: Any = self.fields["region"]
+        region.restrict_to(actor)
 
     def clean_region_codes(self) -> list[str]:
         codes = _split_codes(self.cleaned_data.get("region_codes") or "")
@@ -72,6 +78,26 @@ class UserForm(forms.Form):
         if bad:
             raise forms.ValidationError(_("区划代码应为12位数字：%(codes)s") % {"codes": "、".join(bad)})
         return codes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        primary = data.get("region")
+        codes = [primary.code] if primary is not None else []
+        data["region_codes"] = codes + [c for c in data.get("region_codes") or [] if c not in codes]
+        return data
+
+
+class UserFilterForm(ScopedListFilterForm):
+    role = forms.ChoiceField(label=_("角色"), required=False)
+    is_active = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), ("1", _("启用")), ("0", _("停用"))]
+    )
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = _("用户名或姓名")
+        role: Any = self.fields["role"]
+        role.choices = [("", _("全部")), *roles]
 
 
 class ApiTokenForm(forms.Form):

@@ -14,7 +14,7 @@ from chunnuan.access.actor import Actor
 from chunnuan.access.auth import actor_for_user, client_ip
 from chunnuan.access.permissions import Perm
 from chunnuan.accounts import selectors, services
-from chunnuan.accounts.forms import ApiTokenForm, CodeForm, LoginForm, PhoneForm, UserForm
+from chunnuan.accounts.forms import ApiTokenForm, CodeForm, LoginForm, PhoneForm, UserFilterForm, UserForm
 from chunnuan.accounts.types import ApiTokenIn, UserIn
 from chunnuan.audit.models import AuditAction
 from chunnuan.core.errors import DomainError
@@ -106,8 +106,9 @@ def _role_choices() -> list[tuple[str, str]]:
 
 @page(Perm.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponseBase:
-    filters = request.GET.dict()
-    users = selectors.user_list(actor=request.actor, filters=filters)  # type: ignore[attr-defined]
+    actor = request.actor  # type: ignore[attr-defined]
+    form = UserFilterForm(request.GET or None, actor=actor, roles=_role_choices())
+    users = selectors.user_list(actor=actor, filters=form.filters())
     if request.GET.get("export") == "csv":
         rows = (
             [
@@ -126,8 +127,7 @@ def user_list(request: HttpRequest) -> HttpResponseBase:
         "accounts/user_list.html",
         {
             "page": paginate(users, request.GET.get("page")),
-            "filters": filters,
-            "roles": _role_choices(),
+            "form": form,
         },
     )
 
@@ -147,7 +147,7 @@ def _user_in(data: dict[str, Any]) -> UserIn:
 
 @page(Perm.MANAGE_USERS)
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserForm(request.POST or None, roles=_role_choices())
+    form = UserForm(request.POST or None, actor=request.actor, roles=_role_choices())  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(actor=request.actor, data=_user_in(form.cleaned_data))  # type: ignore[attr-defined]
@@ -163,16 +163,18 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor: Actor = request.actor  # type: ignore[attr-defined]
     user = selectors.user_get(actor=actor, pk=pk)
+    regions = list(user.regions.all())
     initial = {
         "username": user.username,
         "full_name": user.full_name,
         "kind": user.kind,
         "role_codes": [r.code for r in user.roles.all()],
-        "region_codes": ",".join(r.code for r in user.regions.all()),
+        "region": regions[0].code if regions else None,
+        "region_codes": ",".join(r.code for r in regions[1:]),
         "employer_id": user.employer_id,
         "is_active": user.is_active,
     }
-    form = UserForm(request.POST or None, initial=initial, roles=_role_choices())
+    form = UserForm(request.POST or None, initial=initial, actor=actor, roles=_role_choices())
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(actor=actor, user_id=user.pk, data=_user_in(form.cleaned_data))

@@ -226,3 +226,26 @@ class RegionFilterForm(forms.Form):
         label=_("类型"), required=False, choices=[("", _("全部类型")), *RegionKind.choices]
     )
     parent = forms.RegexField(label=_("上级代码"), required=False, regex=r"^[0-9]{12}$")
+
+
+class ScopedListFilterForm(forms.Form):
+    """Base of every list page's filters: a search box and the cascading region picker, which
+    starts at the actor's jurisdiction. ``filters()`` gives the selector's filter dict."""
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+    region = RegionPickerField(label=_("区域"), required=False)
+
+    def __init__(self, data: Any = None, *, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        region: Any = self.fields["region"]
+        region.restrict_to(actor)
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters (a bad field is dropped and shown as an error on the form)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        values = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        if isinstance(values.get("region"), Region):
+            values["region"] = values["region"].code
+        return values

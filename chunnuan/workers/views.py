@@ -11,13 +11,15 @@ from chunnuan.core.spreadsheets import csv_response
 from chunnuan.core.web import page
 from chunnuan.regions.lookups import region_names
 from chunnuan.workers import selectors
+from chunnuan.workers.forms import WorkerFilterForm
 from chunnuan.workers.models import Worker
 
 
 @page(Perm.VIEW_WORKERS)
 def worker_list(request: HttpRequest) -> HttpResponseBase:
-    filters = request.GET.dict()
-    workers = selectors.worker_list(actor=request.actor, filters=filters)  # type: ignore[attr-defined]
+    actor = request.actor  # type: ignore[attr-defined]
+    form = WorkerFilterForm(request.GET or None, actor=actor)
+    workers = selectors.worker_list(actor=actor, filters=form.filters())
     if request.GET.get("export") == "csv":
         rows = (
             [
@@ -48,7 +50,7 @@ def worker_list(request: HttpRequest) -> HttpResponseBase:
         }
         for w in page_obj
     ]
-    return render(request, "workers/worker_list.html", {"page": page_obj, "items": items, "filters": filters})
+    return render(request, "workers/worker_list.html", {"page": page_obj, "items": items, "form": form})
 
 
 def _detail(request: HttpRequest, worker: Worker, template: str) -> HttpResponse:
