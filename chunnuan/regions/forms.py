@@ -34,7 +34,7 @@ from chunnuan.regions.models import UNIT_KINDS, Region, RegionKind, RegionLevel
 from chunnuan.regions.selectors import jurisdiction_regions, picker_state, region_get
 
 PICKER_TEMPLATE = "regions/partials/_region_picker.html"
-TEXT_SUFFIX = "__text"
+PICK_SUFFIX = "__pick"  # the selects' name; the last one submitted is the deepest choice
 
 
 def picker_context(
@@ -59,13 +59,14 @@ def picker_context(
         "typed_value": value,
         "required": required,
         "url": reverse("regions:region_picker") + "?" + urlencode(query),
-        "text_name": name + TEXT_SUFFIX,
+        "pick_name": name + PICK_SUFFIX,
     }
 
 
 class RegionPickerWidget(forms.Widget):
     """One <select> per level, refreshed by htmx; a hidden input carries the deepest chosen code.
-    Without JavaScript a plain text input (in <noscript>) takes a 12-digit code instead."""
+    Without JavaScript the selects still work one level per submit: the form reads the deepest
+    submitted select (``<name>__pick``), and the re-rendered form offers the next level."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
@@ -93,14 +94,15 @@ class RegionPickerWidget(forms.Widget):
         return SafeString(render_to_string(PICKER_TEMPLATE, context))
 
     def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str) -> Any:
-        if name + TEXT_SUFFIX in data:  # the no-JavaScript text input was submitted
-            return data.get(name + TEXT_SUFFIX)
+        picks = data.getlist(name + PICK_SUFFIX) if hasattr(data, "getlist") else []
+        if picks:  # the selects themselves (the deepest one last), with or without JavaScript
+            return picks[-1]
         return data.get(name)
 
     def value_omitted_from_data(
         self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str
     ) -> bool:
-        return name not in data and name + TEXT_SUFFIX not in data
+        return name not in data and name + PICK_SUFFIX not in data
 
 
 class RegionPickerField(forms.Field):

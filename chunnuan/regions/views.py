@@ -25,6 +25,7 @@ from chunnuan.core.htmx import render_page
 from chunnuan.core.pagination import paginate
 from chunnuan.regions import selectors
 from chunnuan.regions.forms import (
+    PICK_SUFFIX,
     PICKER_TEMPLATE,
     RegionFilterForm,
     RegionRetireForm,
@@ -239,7 +240,8 @@ def region_picker(request: HttpRequest) -> HttpResponse:
         if not actor.covers(root.code):
             raise NotFound()
         roots.append(root)
-    value = request.GET.get("pick") if "pick" in request.GET else request.GET.get("value", "")
+    picks = request.GET.getlist(name + PICK_SUFFIX)
+    value = picks[-1] if picks else request.GET.get("value", "")
     context = picker_context(
         name=name,
         value=(value or "").strip(),

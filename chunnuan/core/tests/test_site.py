@@ -67,3 +67,8 @@ def test_openapi_and_docs_are_served_locally(client, db):
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_chinese_by_default_even_for_an_english_browser(client, db):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "工作人员登录" in page and 'lang="zh-CN"' in page

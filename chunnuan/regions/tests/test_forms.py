@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django import forms
+from django.utils.datastructures import MultiValueDict
 
 from chunnuan.access.actor import Actor, system_actor
 from chunnuan.regions.forms import RegionPickerField
@@ -42,8 +43,12 @@ def test_clean_rejections(ningjiang_officer: Actor, data: dict[str, str], field:
     assert any(message in error for error in form.errors[field]), form.errors
 
 
-def test_no_javascript_text_input_wins(ningjiang_officer: Actor) -> None:
-    form = PlaceForm({"origin": "", "origin__text": "２２０７２１００００００"}, actor=ningjiang_officer)
+def test_the_deepest_submitted_select_wins(ningjiang_officer: Actor) -> None:
+    """Without JavaScript the selects are submitted as they are: the last one is the deepest."""
+    data = MultiValueDict(
+        {"origin": [""], "origin__pick": ["220000000000", "220700000000", "２２０７２１００００００"]}
+    )
+    form = PlaceForm(data, actor=ningjiang_officer)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["origin"].code == "220721000000"
 
@@ -54,13 +59,13 @@ def test_restriction_is_per_form_instance(ningjiang_officer: Actor) -> None:
     assert nationwide.is_valid(), nationwide.errors
 
 
-def test_widget_renders_fixed_path_selects_hidden_input_and_noscript(ningjiang_officer: Actor) -> None:
+def test_widget_renders_fixed_path_selects_and_hidden_input(ningjiang_officer: Actor) -> None:
     form = PlaceForm(initial={"work": "220702001000"}, actor=ningjiang_officer)
     html = str(form["work"])
     assert "吉林省 › 松原市 › 宁江区" in html
     assert '<input type="hidden" name="work" value="220702001000" id="id_work">' in html
     assert 'hx-get="/regions/picker/?name=work' in html and "root=220702000000" in html
     assert 'value="220702001000" selected' in html
-    assert "<noscript>" in html and 'name="work__text"' in html
+    assert 'name="work__pick"' in html and "<noscript>" not in html
     origin = str(form["origin"])
     assert "吉林省</option>" in origin and "重庆市</option>" in origin

@@ -134,14 +134,16 @@ def test_retire_page_action(login: Any) -> None:
 def test_picker_partial(login: Any) -> None:
     client = login("220702000000", VIEW)
     response = client.get(
-        "/regions/picker/", {"name": "work", "pick": "220721000000"}, HTTP_HX_REQUEST="true"
+        "/regions/picker/", {"name": "work", "work__pick": "220721000000"}, HTTP_HX_REQUEST="true"
     )
     body = response.content.decode()
     assert response.status_code == 200 and body.startswith('<div class="region-picker"')
     assert body.count("<select") == 4 and 'value="220721000000" selected' in body  # + its townships
     assert '<input type="hidden" name="work" value="220721000000"' in body
     assert 'hx-target="closest .region-picker"' in body and 'hx-swap="outerHTML"' in body
-    rooted = client.get("/regions/picker/", {"name": "work", "root": "220702000000", "pick": "220702001000"})
+    rooted = client.get(
+        "/regions/picker/", {"name": "work", "root": "220702000000", "work__pick": "220702001000"}
+    )
     body = rooted.content.decode()
     assert "吉林省 › 松原市 › 宁江区" in body and body.count("<select") == 1
     assert 'name="work" value="220702001000"' in body
@@ -152,4 +154,6 @@ def test_picker_refusals(login: Any) -> None:
     assert client.get("/regions/picker/", {"name": "w", "root": "220721000000"}).status_code == 404
     assert client.get("/regions/picker/", {"name": "w", "root": "999999999999"}).status_code == 404
     assert client.get("/regions/picker/", {"name": "<script>"}).status_code == 404
-    assert client.get("/regions/picker/", {"name": "w", "pick": "junk", "max_level": "x"}).status_code == 200
+    assert (
+        client.get("/regions/picker/", {"name": "w", "w__pick": "junk", "max_level": "x"}).status_code == 200
+    )
