@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import PERM_LABELS, Perm
@@ -23,6 +24,21 @@ class RegionSummary:
     workers: int = 0
     employers: int = 0
 
+    @property
+    def chart_id(self) -> str:
+        return f"chart-data-{self.region.code}"
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        """Bar-chart data: people and employers per region below (for ECharts)."""
+        return {
+            "labels": [c["region"].name for c in self.children],
+            "series": [
+                {"name": str(_("台帐人数")), "data": [c["workers"] for c in self.children]},
+                {"name": str(_("用人单位")), "data": [c["employers"] for c in self.children]},
+            ],
+        }
+
 
 def _ancestors(region: Region) -> list[Region]:
     chain = []
@@ -34,18 +50,32 @@ def _ancestors(region: Region) -> list[Region]:
 
 
 def _counts_by_prefix(actor: Actor, length: int, prefix: str) -> tuple[dict[str, int], dict[str, int]]:
+    """People and employers per ``length``-digit code prefix under ``prefix``.
+
+    A person counts once for a region when their origin (户籍地) or place of work (务工地) lies in
+    it: origin-count + work-count - both-in-the-same-region count.
+    """
     workers: dict[str, int] = {}
     if actor.can(Perm.VIEW_WORKERS):
+        visible = Worker.objects.visible_to(actor)
         for fieldname in ("origin_region_code", "work_region_code"):
             rows = (
-                Worker.objects.visible_to(actor)
-                .filter(**{f"{fieldname}__startswith": prefix})
+                visible.filter(**{f"{fieldname}__startswith": prefix})
                 .annotate(p=Substr(fieldname, 1, length))
                 .values("p")
                 .annotate(n=Count("id"))
             )
             for row in rows:
                 workers[row["p"]] = workers.get(row["p"], 0) + row["n"]
+        both = (
+            visible.filter(origin_region_code__startswith=prefix)
+            .annotate(p=Substr("origin_region_code", 1, length), w=Substr("work_region_code", 1, length))
+            .filter(p=F("w"))
+            .values("p")
+            .annotate(n=Count("id"))
+        )
+        for row in both:
+            workers[row["p"]] -= row["n"]
     employers: dict[str, int] = {}
     if actor.can(Perm.VIEW_EMPLOYERS):
         employer_rows = (

@@ -24,3 +24,11 @@ def test_employer_home(personas, client):
 def test_home_requires_login(client, db):
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_person_working_where_they_come_from_counts_once(personas):
+    from chunnuan.dashboards.selectors import home_overview
+
+    (summary,) = home_overview(actor=personas.actor("county"))
+    township = next(c for c in summary.children if c["region"].code == "220702001000")
+    assert township["workers"] == 1 and summary.workers == 1  # origin and work both in 团结街道
