@@ -47,6 +47,18 @@ finish() {
     done
     local total=$(($(date +%s) - RUN_START))
     echo "test.sh: $status in ${total}s"
+    # The plain closing line CI reads: every pytest run of this script, added up.
+    python3 - "$CI_TMP" <<'PY'
+import glob, sys
+import xml.etree.ElementTree as ET
+tests = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/junit-*.xml"):
+    for suite in ET.parse(path).getroot().iter("testsuite"):
+        tests += int(suite.get("tests", 0))
+        failed += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped += int(suite.get("skipped", 0))
+print(f"tests: {tests - failed - skipped} passed, {failed} failed, {skipped} skipped")
+PY
 }
 
 # step NAME COMMAND... : run one step; stop everything on failure.
@@ -76,8 +88,10 @@ STEP_NOTE=""
 
 # pytest exits 5 when it collected no tests (e.g. an app with no tests yet, or every test
 # deselected by -m). That is not a failure of the code, but it must be visible: noted in the summary.
+JUNIT_N=0
 pytest_step() {
-    "$@"
+    JUNIT_N=$((JUNIT_N + 1))
+    PYTEST_ADDOPTS="${PYTEST_ADDOPTS:-} --junitxml=$CI_TMP/junit-$JUNIT_N.xml" "$@"
     local rc=$?
     if [[ $rc -eq 5 ]]; then
         echo "(pytest collected no tests: treated as success, noted in the summary)"
