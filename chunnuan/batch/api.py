@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import FileResponse, HttpRequest
 from ninja import Query, Router, Status
 
 from chunnuan.access.actor import Actor
-from chunnuan.batch.schemas import RunOut, RunPage, RunSummary
+from chunnuan.batch.schemas import RunOut, RunSummary
 from chunnuan.batch.selectors import run_get, run_list
 from chunnuan.batch.services import run_download, run_start
 from chunnuan.batch.types import RunFilter, RunIn
-from chunnuan.core.pagination import PAGE_SIZE, paginate
+from chunnuan.core.schemas import PageOut, PageQuery, paged
 
 router = Router()
 
@@ -26,17 +28,9 @@ def create_run(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     return Status(201, RunOut.from_run(run))
 
 
-@router.get("/", response=RunPage, url_name="run_list")
-def list_runs(
-    request: HttpRequest, filters: Query[RunFilter], page: int = 1, per_page: int = PAGE_SIZE
-) -> RunPage:
-    result = paginate(run_list(actor=_actor(request), filters=filters), page, per_page=per_page)
-    return RunPage(
-        items=[RunSummary.from_run(r) for r in result.object_list],
-        count=result.paginator.count,
-        page=result.number,
-        pages=result.paginator.num_pages,
-    )
+@router.get("/", response=PageOut[RunSummary], url_name="run_list")
+def list_runs(request: HttpRequest, filters: Query[RunFilter], page: Query[PageQuery]) -> Any:
+    return paged(run_list(actor=_actor(request), filters=filters), page, RunSummary.from_run)
 
 
 @router.get("/{int:run_id}", response=RunOut, url_name="run_get")

@@ -10,7 +10,8 @@ from pydantic import BaseModel, model_validator
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
-from chunnuan.audit.models import AuditAction, AuditEvent
+from chunnuan.audit.models import AuditAction
+from chunnuan.audit.selectors import audit_event_list
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import Progress, run_handler
 from chunnuan.batch.spreadsheets import MAX_ROWS, SheetWriter
@@ -45,13 +46,14 @@ def _action_label(code: str) -> str:
 def audit_export(*, run: Run, actor: Actor, progress: Progress) -> None:
     """The audit events the actor may see, in the date range, as an .xlsx."""
     params = AuditExportParams.model_validate(run.params)
-    events = AuditEvent.objects.visible_to(actor)
-    if params.date_from:
-        events = events.filter(created_at__date__gte=params.date_from)
-    if params.date_to:
-        events = events.filter(created_at__date__lte=params.date_to)
-    if params.action:
-        events = events.filter(action=params.action)
+    events = audit_event_list(
+        actor=actor,
+        filters={
+            "date_from": params.date_from.isoformat() if params.date_from else None,
+            "date_to": params.date_to.isoformat() if params.date_to else None,
+            "action": params.action,
+        },
+    )
     total = events.count()
     if total > MAX_ROWS:
         raise ValidationFailed(f"共 {total:,} 条，超过 Excel 单表上限，请缩小日期范围")

@@ -76,10 +76,3 @@ class RunSummary(Schema):
             created_at=run.created_at,
             finished_at=run.finished_at,
         )
-
-
-class RunPage(Schema):
-    items: list[RunSummary]
-    count: int
-    page: int
-    pages: int

@@ -122,3 +122,32 @@ def make_personas() -> Personas:
         worker_record=worker_record,
         employer=employer,
     )
+
+
+def officer(prefix: str, *perms: Any, user_id: int | None = None) -> Actor:
+    """An officer actor over one code prefix holding ``perms`` (no database row needed)."""
+    from chunnuan.access.actor import ActorKind
+
+    return Actor(
+        kind=ActorKind.OFFICER,
+        label=f"officer-{prefix}",
+        region_prefixes=(prefix,),
+        permissions=frozenset(str(p) for p in perms),
+        user_id=user_id,
+    )
+
+
+def make_officer_user(username: str, prefix: str, perms: Any) -> Any:
+    """An officer user with a role of exactly ``perms`` over the county-level ``prefix``."""
+    from chunnuan.accounts.models import Role, User
+
+    region, _ = Region.objects.get_or_create(
+        code=prefix.ljust(12, "0"),
+        valid_to=None,
+        defaults={"name": f"区{prefix}", "level": RegionLevel.COUNTY, "kind": RegionKind.DISTRICT},
+    )
+    role = Role.objects.create(code=f"role-{username}", name=username, permissions=[str(p) for p in perms])
+    user = User.objects.create_user(username=username, password=TEST_PASSWORD, kind="officer")
+    user.roles.add(role)
+    user.regions.add(region)
+    return user

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
-from chunnuan.core.pagination import PAGE_SIZE, paginate
-from chunnuan.notifications.schemas import MessageOut, MessagePage
+from chunnuan.core.schemas import PageOut, PageQuery, paged
+from chunnuan.notifications.schemas import MessageOut
 from chunnuan.notifications.selectors import message_list
 from chunnuan.notifications.services import message_retry
 from chunnuan.notifications.types import MessageFilter
@@ -20,17 +22,9 @@ def _actor(request: HttpRequest) -> Actor:
     return actor
 
 
-@router.get("/messages", response=MessagePage, url_name="notification_message_list")
-def list_messages(
-    request: HttpRequest, filters: Query[MessageFilter], page: int = 1, per_page: int = PAGE_SIZE
-) -> MessagePage:
-    result = paginate(message_list(actor=_actor(request), filters=filters), page, per_page=per_page)
-    return MessagePage(
-        items=[MessageOut.from_message(m) for m in result.object_list],
-        count=result.paginator.count,
-        page=result.number,
-        pages=result.paginator.num_pages,
-    )
+@router.get("/messages", response=PageOut[MessageOut], url_name="notification_message_list")
+def list_messages(request: HttpRequest, filters: Query[MessageFilter], page: Query[PageQuery]) -> Any:
+    return paged(message_list(actor=_actor(request), filters=filters), page, MessageOut.from_message)
 
 
 @router.post("/messages/{int:message_id}/retry", response=MessageOut, url_name="notification_message_retry")

@@ -45,10 +45,3 @@ class MessageOut(Schema):
             created_at=message.created_at,
             region_code=message.region_code,
         )
-
-
-class MessagePage(Schema):
-    items: list[MessageOut]
-    count: int
-    page: int
-    pages: int

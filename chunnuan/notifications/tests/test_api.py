@@ -34,7 +34,7 @@ def test_anonymous_gets_401(client: Client) -> None:
 
 def test_page_shape_and_masking(client: Client, home_user: User, messages: None) -> None:
     client.force_login(home_user)
-    response = client.get(URL, {"per_page": 2, "channel": "sms"})
+    response = client.get(URL, {"page_size": 2, "channel": "sms"})
     assert response.status_code == 200
     data = response.json()
     assert (data["count"], data["page"], data["pages"]) == (3, 1, 2)
