@@ -1,24 +1,22 @@
-"""农民工实名制台帐: the real-name ledger. This issue ships the person record; the ledger issue
-grows it (history, groups, needs, intentions)."""
+"""农民工实名制台帐: the real-name ledger — one record per person, and their timeline (动态)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from chunnuan.access.scoping import RegionScopedModel
 from chunnuan.core.fields import EncryptedCharField, PersonalDataModel
+from chunnuan.workers.choices import Education, EmploymentStatus, EventKind, HukouType, MovementStatus, Sex
 
-
-class Sex(models.TextChoices):
-    MALE = "M", _("男")
-    FEMALE = "F", _("女")
+__all__ = ["Sex", "Worker", "WorkerEvent"]
 
 
 class Worker(RegionScopedModel, PersonalDataModel):
     """农民工 — one person, keyed by the resident ID number (encrypted; found by its keyed hash).
 
-    Visible to the officers of the origin (户籍地) and of the place of work (务工地).
+    Visible to the officers of the origin (户籍地, 输出地) and of the place of work (务工地, 输入地).
     """
 
     scope_region_fields = ("origin_region_code", "work_region_code")
@@ -33,6 +31,36 @@ class Worker(RegionScopedModel, PersonalDataModel):
     phone_hash = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)
     origin_region_code = models.CharField(_("户籍地区划代码"), max_length=12, db_index=True)
     work_region_code = models.CharField(_("务工地区划代码"), max_length=12, db_index=True, blank=True)
+    hukou_type = models.CharField(_("户口性质"), max_length=10, choices=HukouType.choices, blank=True)
+    origin_address = models.CharField(_("户籍地址"), max_length=200, blank=True)
+    current_address = models.CharField(_("现住址"), max_length=200, blank=True)
+    work_place = models.CharField(_("务工地点"), max_length=200, blank=True,
+                                  help_text=_("务工单位所在地的详细地址，省外务工可只填省市"))
+    education = models.CharField(_("文化程度"), max_length=12, choices=Education.choices, blank=True)
+    skills = models.CharField(_("技能特长"), max_length=200, blank=True)
+    trade = models.CharField(_("从事工种/行业"), max_length=100, blank=True)
+    job_intention = models.CharField(_("就业意向"), max_length=200, blank=True)
+    # 帮扶对象 (help groups) — see choices.HELP_GROUPS
+    is_poverty_alleviated = models.BooleanField(_("脱贫人口"), default=False)
+    is_monitored_for_relapse = models.BooleanField(_("防止返贫监测对象"), default=False)
+    is_low_income = models.BooleanField(_("低收入人口"), default=False)
+    is_hardship_family = models.BooleanField(_("困难家庭"), default=False)
+    is_zero_employment_family = models.BooleanField(_("零就业家庭"), default=False)
+    is_disabled = models.BooleanField(_("残疾人"), default=False)
+    has_employment_difficulty = models.BooleanField(_("就业困难人员"), default=False)
+    # 需求 (needs) — see choices.NEEDS
+    needs_employment = models.BooleanField(_("就业需求"), default=False)
+    needs_training = models.BooleanField(_("培训需求"), default=False)
+    needs_entrepreneurship = models.BooleanField(_("创业需求"), default=False)
+    employment_status = models.CharField(_("就业状态"), max_length=16, choices=EmploymentStatus.choices,
+                                         blank=True)
+    movement_status = models.CharField(_("流动状态"), max_length=16, choices=MovementStatus.choices,
+                                       blank=True)
+    movement_date = models.DateField(_("流动状态日期"), null=True, blank=True)
+    has_pension_insurance = models.BooleanField(_("参加养老保险"), default=False)
+    has_medical_insurance = models.BooleanField(_("参加医疗保险"), default=False)
+    has_injury_insurance = models.BooleanField(_("参加工伤保险"), default=False)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -40,6 +68,39 @@ class Worker(RegionScopedModel, PersonalDataModel):
         verbose_name = _("农民工")
         verbose_name_plural = _("农民工")
         ordering = ["origin_region_code", "id"]
+        indexes = [
+            # The ledger list filters by region prefix and a help group or need, newest first.
+            models.Index(fields=["origin_region_code", "id"], name="worker_origin_id"),
+            models.Index(fields=["work_region_code", "id"], name="worker_work_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerEvent(RegionScopedModel):
+    """动态 — one entry of a person's timeline: went out, returned, stayed for the festival …
+
+    Visible where the person is visible (their origin and place of work)."""
+
+    scope_region_fields = ("worker__origin_region_code", "worker__work_region_code")
+    scope_worker_field = "worker_id"
+
+    worker = models.ForeignKey(Worker, verbose_name=_("农民工"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("类型"), max_length=24, choices=EventKind.choices)
+    date = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    region_code = models.CharField(_("地点区划代码"), max_length=12, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("动态")
+        verbose_name_plural = _("动态")
+        ordering = ["worker", "-date", "-id"]
+        indexes = [models.Index(fields=["kind", "date"], name="worker_event_kind_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date}"
