@@ -17,8 +17,6 @@ MENU: list[tuple[Perm, str, str]] = [
     (Perm.VIEW_WORKERS, "workers:worker_list", "实名制台帐"),
     (Perm.VIEW_EMPLOYERS, "employers:employer_list", "用人单位"),
     (Perm.SELF_SERVICE, "workers:my_record", "我的信息"),
-    (Perm.VIEW_WORKERS, "workers:ledger_dynamic", "动态就业服务台帐"),
-    (Perm.MANAGE_WORKERS, "batch:import_new", "导入台帐"),
     (Perm.RUN_EXPORTS, "batch:run_list", "后台任务"),
     (Perm.MANAGE_USERS, "accounts:user_list", "用户管理"),
     (Perm.VIEW_AUDIT, "audit:event_list", "审计日志"),
