@@ -100,6 +100,33 @@ def _create_owned_records(personas) -> None:
         body="甲镇测试工人 您好",
         region_code="220702001000",
     )
+    import datetime as dt
+
+    from chunnuan.employers.services import contract_sign, employment_add
+    from chunnuan.employers.types import ContractIn, EmploymentIn
+    from chunnuan.workers.services import worker_event_add
+    from chunnuan.workers.types import WorkerEventIn
+
+    worker_event_add(
+        actor=owner,
+        worker_id=personas.worker_record.pk,
+        data=WorkerEventIn(kind="returned", date=dt.date(2026, 1, 20)),
+    )
+    employment = employment_add(
+        actor=owner,
+        employer_id=personas.employer.pk,
+        data=EmploymentIn(worker_id=personas.worker_record.pk, start_date=dt.date(2025, 3, 1), post="钢筋工"),
+    )
+    contract_sign(
+        actor=owner,
+        employment_id=employment.pk,
+        data=ContractIn(
+            contract_type="fixed_term",
+            signed_date=dt.date(2025, 3, 1),
+            start_date=dt.date(2025, 3, 1),
+            end_date=dt.date(2027, 2, 28),
+        ),
+    )
     admin_a = make_user("admin_a", "admin", ["220702001000"])
     run_start(actor=actor_for_user(admin_a), kind="audit_export", params={})
 

@@ -11,7 +11,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 TEMPLATE_STRING = re.compile(r"""{%\s*translate\s+["']([^"']+)["']""")
-PY_STRING = re.compile(r"""\b_\(\s*"([^"]+)"\s*\)""")
+PY_STRING = re.compile(r"""\b(?:_|gettext_noop)\(\s*"([^"]+)"\s*\)""")
 
 
 def _catalogue() -> dict[str, str]:

@@ -97,7 +97,9 @@ def audit_update(
     return audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes, note=note)
 
 
-def audit_bulk(*, actor: Actor, entries: list[tuple[str, models.Model, dict[str, Any]]], note: str = "") -> None:
+def audit_bulk(
+    *, actor: Actor, entries: list[tuple[str, models.Model, dict[str, Any]]], note: str = ""
+) -> None:
     """Audit many writes at once (imports): ``entries`` are ``(action, obj, changes)``; one INSERT.
 
     Build ``changes`` with :func:`snapshot` / :func:`diff` so personal fields stay masked.

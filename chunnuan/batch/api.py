@@ -5,12 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from chunnuan.access.actor import Actor
-from chunnuan.batch.schemas import RunOut, RunSummary
+from chunnuan.batch.models import Run
+from chunnuan.batch.schemas import ImportResultOut, RunOut, RunSummary
 from chunnuan.batch.selectors import run_get, run_list
-from chunnuan.batch.services import run_download, run_start
+from chunnuan.batch.services import (
+    import_start,
+    import_upload_delete,
+    import_upload_save,
+    run_download,
+    run_start,
+)
 from chunnuan.batch.types import RunFilter, RunIn
 from chunnuan.core.schemas import PageOut, PageQuery, paged
 
@@ -42,3 +49,39 @@ def get_run(request: HttpRequest, run_id: int) -> RunOut:
 def download_run(request: HttpRequest, run_id: int) -> FileResponse:
     run = run_download(actor=_actor(request), pk=run_id)
     return FileResponse(run.result_file.open("rb"), as_attachment=True, filename=run.result_name)
+
+
+@router.post("/imports", response={200: ImportResultOut, 202: RunOut}, url_name="import_create")
+def create_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    kind: Form[str],
+    region: Form[str] = "",
+    employer: Form[str] = "",
+    mode: Form[str] = "valid-rows",
+    dry_run: Form[bool] = False,
+) -> Any:
+    """Import a spreadsheet (multipart). A small file is imported at once and answers the result
+    (as the command's --json); a big one answers 202 with a run to follow at /runs/{id}."""
+    actor = _actor(request)
+    upload = import_upload_save(
+        actor=actor, chunks=file.chunks(), filename=file.name or "", size=file.size or 0
+    )
+    try:
+        outcome = import_start(
+            actor=actor,
+            kind=kind,
+            upload=upload,
+            region_code=region or None,
+            employer=employer or None,
+            mode=mode,
+            dry_run=dry_run,
+        )
+    except Exception:
+        import_upload_delete(upload_id=upload.id)
+        raise
+    if isinstance(outcome, Run):
+        return Status(202, RunOut.from_run(outcome))
+    if dry_run:
+        import_upload_delete(upload_id=upload.id)
+    return outcome.to_dict()

@@ -85,3 +85,6 @@ def audit_export(*, run: Run, actor: Actor, progress: Progress) -> None:
     span = "-".join(d.strftime("%Y%m%d") for d in (params.date_from, params.date_to) if d)
     stamp = span or timezone.localtime().strftime("%Y%m%d")
     progress.attach(f"审计日志_{stamp}.xlsx", sheet.to_bytes())
+
+
+from chunnuan.batch import imports as _imports  # noqa: E402, F401 — registers the "import" run kind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.urls import reverse
 from ninja import Schema
@@ -28,6 +29,7 @@ class RunOut(Schema):
     finished_at: dt.datetime | None
     result_name: str
     download_url: str | None
+    result: dict[str, Any] | None = None  # an import's outcome (counts, first errors)
 
     @staticmethod
     def from_run(run: Run) -> RunOut:
@@ -49,6 +51,7 @@ class RunOut(Schema):
             finished_at=run.finished_at,
             result_name=run.result_name if run.has_result else "",
             download_url=reverse("api:run_download", kwargs={"run_id": run.pk}) if run.has_result else None,
+            result=run.params.get("result") if isinstance(run.params, dict) else None,
         )
 
 
@@ -76,3 +79,28 @@ class RunSummary(Schema):
             created_at=run.created_at,
             finished_at=run.finished_at,
         )
+
+
+class ImportIssueOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportResultOut(Schema):
+    """The outcome of an import done at once: the command's --json object and a little more."""
+
+    kind: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    warnings: int
+    errors: list[ImportIssueOut]
+    error_report: str | None
+    ignored_columns: list[str]
+    warning_list: list[ImportIssueOut]
+    dry_run: bool
+    written: bool
+    note: str

@@ -38,3 +38,20 @@ def run_get(*, actor: Actor, pk: int) -> Run:
         return _visible_runs(actor).get(pk=pk)
     except (Run.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def import_employer_id(*, actor: Actor, credit_code: str) -> int:
+    """The employer a roster import is for: by its credit code (or id), within the actor's reach."""
+    from chunnuan.access.scoping import get_visible
+    from chunnuan.core.identifiers import to_halfwidth
+    from chunnuan.employers.models import Employer
+
+    text = "".join(to_halfwidth(credit_code or "").split()).upper()
+    if not text:
+        raise NotFound("请填写用人单位的统一社会信用代码")
+    lookup = {"pk": int(text)} if text.isdigit() and len(text) < 18 else {"credit_code": text}
+    try:
+        employer = get_visible(actor, Employer, **lookup)
+    except NotFound:
+        raise NotFound(f"找不到统一社会信用代码为“{text}”的用人单位，或不在您的管辖范围内") from None
+    return int(employer.pk)

@@ -9,10 +9,17 @@ handler inside ``actor_scope``. Whatever happens, the run ends ``succeeded`` or 
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,7 +33,9 @@ from chunnuan.batch.choices import RunStatus
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import Progress, RunKind, get_run_kind
 from chunnuan.batch.selectors import run_get
-from chunnuan.core.errors import DomainError, NotFound, PermissionDenied
+from chunnuan.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from chunnuan.core.importing.engine import MODES, ImportResult, run_import
+from chunnuan.core.importing.spec import ImportContext, ImportSpec, get_spec
 
 logger = logging.getLogger(__name__)
 
@@ -149,4 +158,219 @@ def run_download(*, actor: Actor, pk: int) -> Run:
         raise NotFound("该任务没有可下载的结果文件")
     with transaction.atomic():
         audit_record(actor=actor, action=AuditAction.EXPORT, obj=run, note=f"下载结果文件：{run.result_name}")
+    return run
+
+
+# --- imports (导入) ------------------------------------------------------------------------------
+# One engine (chunnuan.core.importing) for every ledger. Uploaded files are kept under
+# MEDIA_ROOT/imports/uploads/<hex id> with a sidecar <hex id>.json naming the uploader; pages and
+# the API pass the id, never a path. Small files run here (a dry run shows the preview); big ones
+# run as a background run of kind "import" (chunnuan/batch/imports.py).
+
+IMPORT_RUN_KIND = "import"
+_UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def import_max_bytes() -> int:
+    return int(getattr(settings, "CHUNNUAN_IMPORT_MAX_BYTES", settings.MAX_REQUEST_BYTES))
+
+
+def import_sync_max_bytes() -> int:
+    """Files up to this size are checked (previewed) and imported at once; bigger ones run in the background."""
+    return int(getattr(settings, "CHUNNUAN_IMPORT_SYNC_MAX_BYTES", 1024 * 1024))
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    id: str
+    name: str
+    size: int
+    path: Path
+
+
+def _uploads_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "uploads"
+
+
+def import_upload_save(*, actor: Actor, chunks: Iterable[bytes], filename: str, size: int) -> StoredUpload:
+    """Keep an uploaded spreadsheet for a preview and the import that follows it."""
+    limit = import_max_bytes()
+    too_big = f"文件过大（超过 {limit // (1024 * 1024)} MB），请拆分后再导入"
+    if size > limit:
+        raise ValidationFailed(too_big, fields={"file": [too_big]})
+    if size == 0:
+        raise ValidationFailed("文件是空的", fields={"file": ["文件是空的"]})
+    folder = _uploads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    upload_id = uuid.uuid4().hex
+    path = folder / upload_id
+    written = 0
+    with path.open("wb") as handle:
+        for chunk in chunks:
+            written += len(chunk)
+            if written > limit:
+                handle.close()
+                path.unlink(missing_ok=True)
+                raise ValidationFailed(too_big, fields={"file": [too_big]})
+            handle.write(chunk)
+    name = Path(filename or "upload").name[:200]
+    meta = {"user_id": actor.user_id, "actor": actor.label, "name": name, "size": written}
+    (folder / f"{upload_id}.json").write_text(json.dumps(meta, ensure_ascii=False))
+    return StoredUpload(id=upload_id, name=name, size=written, path=path)
+
+
+def import_upload_get(*, actor: Actor, upload_id: str) -> StoredUpload:
+    """An upload the actor made (NotFound for any other id)."""
+    if not _UPLOAD_ID.match(upload_id or ""):
+        raise NotFound("上传的文件已失效，请重新上传")
+    folder = _uploads_dir()
+    try:
+        meta = json.loads((folder / f"{upload_id}.json").read_text())
+    except (OSError, ValueError):
+        raise NotFound("上传的文件已失效，请重新上传") from None
+    path = folder / upload_id
+    if meta.get("user_id") != actor.user_id or meta.get("actor") != actor.label or not path.exists():
+        raise NotFound("上传的文件已失效，请重新上传")
+    return StoredUpload(
+        id=upload_id, name=str(meta.get("name", "")), size=int(meta.get("size", 0)), path=path
+    )
+
+
+def import_upload_delete(*, upload_id: str) -> None:
+    if _UPLOAD_ID.match(upload_id or ""):
+        folder = _uploads_dir()
+        (folder / upload_id).unlink(missing_ok=True)
+        (folder / f"{upload_id}.json").unlink(missing_ok=True)
+
+
+def import_context(
+    *,
+    actor: Actor,
+    kind: str,
+    region_code: str | None = None,
+    employer: str | int | None = None,
+    dry_run: bool = False,
+) -> tuple[ImportSpec, ImportContext]:
+    """The spec and context of an import: permission, chosen region in reach, the roster's employer."""
+    from chunnuan.batch.selectors import import_employer_id
+    from chunnuan.regions.selectors import region_get
+
+    spec = get_spec(kind)
+    if spec.permission:
+        actor.require(spec.permission)
+    code = (region_code or "").strip() or None
+    if code:
+        try:
+            region_get(code=code)
+        except NotFound:
+            raise ValidationFailed(f"区划代码“{code}”不存在", fields={"region": ["区划不存在"]}) from None
+        ensure_in_scope(actor, code)
+    employer_id: int | None = None
+    if employer not in (None, ""):
+        employer_id = (
+            employer
+            if isinstance(employer, int)
+            else import_employer_id(actor=actor, credit_code=str(employer))
+        )
+    elif spec.needs_employer and actor.kind is ActorKind.EMPLOYER and actor.employer_id:
+        employer_id = actor.employer_id
+    if spec.needs_employer and employer_id is None:
+        message = f"导入{spec.title}时请指定用人单位（统一社会信用代码）"
+        raise ValidationFailed(message, fields={"employer": [message]})
+    return spec, ImportContext(actor=actor, region_code=code, employer_id=employer_id, dry_run=dry_run)
+
+
+def import_execute(
+    *,
+    actor: Actor,
+    kind: str,
+    source: str | Path | IO[bytes],
+    filename: str = "",
+    region_code: str | None = None,
+    employer: str | int | None = None,
+    mode: str = "valid-rows",
+    dry_run: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
+    """Import one file now. Writes the rows (unless a dry run) and one audit row, in one transaction."""
+    spec, ctx = import_context(
+        actor=actor, kind=kind, region_code=region_code, employer=employer, dry_run=dry_run
+    )
+
+    def audit(result: ImportResult) -> None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.OTHER,
+            note=result.summary,
+            region_code=ctx.region_code or None,
+            object_type="import",
+            object_id=spec.kind,
+            object_repr=f"导入{spec.title}：{filename}",
+            changes={
+                "kind": spec.kind,
+                "file": filename,
+                "mode": mode,
+                **{k: getattr(result, k) for k in ("rows", "created", "updated", "unchanged", "rejected")},
+            },
+        )
+
+    return run_import(
+        spec=spec,
+        source=source,
+        filename=filename,
+        ctx=ctx,
+        mode=mode,
+        progress=progress,
+        finalize=None if dry_run else audit,
+    )
+
+
+def import_start(
+    *,
+    actor: Actor,
+    kind: str,
+    upload: StoredUpload,
+    region_code: str | None = None,
+    employer: str | int | None = None,
+    mode: str = "valid-rows",
+    dry_run: bool = False,
+    background: bool | None = None,
+) -> ImportResult | Run:
+    """Import an uploaded file: at once when it is small (``background`` None) or asked to, else
+    as a background run (the run's result file is the error report)."""
+    spec, ctx = import_context(
+        actor=actor, kind=kind, region_code=region_code, employer=employer, dry_run=dry_run
+    )
+    if mode not in MODES:
+        raise ValidationFailed("不支持的导入方式", fields={"mode": ["不支持的导入方式"]})
+    if background is None:
+        background = upload.size > import_sync_max_bytes()
+    if not background:
+        try:
+            return import_execute(
+                actor=actor,
+                kind=kind,
+                source=upload.path,
+                filename=upload.name,
+                region_code=ctx.region_code,
+                employer=ctx.employer_id,
+                mode=mode,
+                dry_run=dry_run,
+            )
+        finally:
+            if not dry_run:
+                import_upload_delete(upload_id=upload.id)
+    params = {
+        "kind": spec.kind,
+        "upload_id": upload.id,
+        "filename": upload.name,
+        "region_code": ctx.region_code or "",
+        "employer_id": ctx.employer_id,
+        "mode": mode,
+        "dry_run": dry_run,
+    }
+    with transaction.atomic():  # the run is queued when this block commits, after its title is set
+        run = run_start(actor=actor, kind=IMPORT_RUN_KIND, params=params, region_code=ctx.region_code)
+        run.title = f"{'预检' if dry_run else '导入'}{spec.title}：{upload.name}"[:200]
+        run.save(update_fields=["title"])
     return run

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chunnuan.batch.forms import AuditExportForm
+from chunnuan.batch.forms import AuditExportForm, ImportConfirmForm, ImportForm
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import kinds_for
 from chunnuan.batch.selectors import run_get
 from chunnuan.batch.selectors import run_list as select_runs
+from chunnuan.batch.services import (
+    import_start,
+    import_sync_max_bytes,
+    import_upload_delete,
+    import_upload_get,
+    import_upload_save,
+    run_start,
+)
 from chunnuan.batch.services import run_download as open_run_result
-from chunnuan.batch.services import run_start
 from chunnuan.core.errors import DomainError, NotFound, PermissionDenied
 from chunnuan.core.htmx import render_page
+from chunnuan.core.importing.spec import all_specs
 from chunnuan.core.pagination import paginate
+from chunnuan.core.web import add_domain_error, page
 
 AUDIT_EXPORT = "audit_export"
 
@@ -80,3 +91,106 @@ def run_download(request: HttpRequest, pk: int) -> FileResponse:
     except NotFound:
         raise Http404 from None
     return FileResponse(run.result_file.open("rb"), as_attachment=True, filename=run.result_name)
+
+
+# --- imports (导入) ------------------------------------------------------------------------------
+
+
+def _import_kinds(actor: Any) -> list[tuple[str, str]]:
+    return [
+        (kind, spec.title)
+        for kind, spec in sorted(all_specs().items())
+        if not spec.permission or actor.can(spec.permission)
+    ]
+
+
+def _render_import_form(request: HttpRequest, form: ImportForm, *, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "batch/import_new.html",
+        {"form": form, "sync_limit_mb": import_sync_max_bytes() / (1024 * 1024)},
+        status=status,
+    )
+
+
+@page()
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest) -> HttpResponse:
+    """Upload a spreadsheet: a small one is checked and previewed, a big one runs in the background."""
+    actor = request.actor  # type: ignore[attr-defined]
+    kinds = _import_kinds(actor)
+    if not kinds:
+        raise PermissionDenied()
+    if request.method != "POST":
+        initial = {"kind": request.GET.get("kind") or kinds[0][0], "mode": "valid-rows"}
+        return _render_import_form(request, ImportForm(actor=actor, kinds=kinds, initial=initial))
+    form = ImportForm(request.POST, request.FILES, actor=actor, kinds=kinds)
+    if not form.is_valid():
+        return _render_import_form(request, form, status=400)
+    params = form.to_params()
+    file = form.cleaned_data["file"]
+    upload = None
+    try:
+        upload = import_upload_save(actor=actor, chunks=file.chunks(), filename=file.name, size=file.size)
+        background = upload.size > import_sync_max_bytes()
+        outcome = import_start(
+            actor=actor, upload=upload, dry_run=not background, background=background, **params
+        )
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        if upload is not None:
+            import_upload_delete(upload_id=upload.id)
+        if exc.fields:
+            add_domain_error(form, exc)
+        else:
+            form.add_error("file", exc.message)
+        return _render_import_form(request, form, status=400)
+    if isinstance(outcome, Run):
+        return redirect("batch:run_detail", pk=outcome.pk)
+    confirm = ImportConfirmForm(
+        initial={
+            "upload_id": upload.id,
+            "kind": params["kind"],
+            "region_code": params["region_code"] or "",
+            "employer": params["employer"] or "",
+            "mode": params["mode"],
+        }
+    )
+    return render(
+        request,
+        "batch/import_preview.html",
+        {"result": outcome, "confirm": confirm, "title": dict(kinds).get(params["kind"], params["kind"])},
+    )
+
+
+@page()
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """确认导入: import the previewed upload for real, as a run (its page shows the outcome)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    form = ImportConfirmForm(request.POST)
+    if not form.is_valid():
+        raise DjangoPermissionDenied
+    data = form.cleaned_data
+    try:
+        upload = import_upload_get(actor=actor, upload_id=data["upload_id"])
+        run = import_start(
+            actor=actor,
+            kind=data["kind"],
+            upload=upload,
+            region_code=data["region_code"] or None,
+            employer=data["employer"] or None,
+            mode=data["mode"],
+            background=True,
+        )
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as exc:
+        kinds = _import_kinds(actor)
+        form_again = ImportForm(actor=actor, kinds=kinds, initial={"kind": data["kind"]})
+        form_again.add_error(None, exc.message)
+        return _render_import_form(request, form_again, status=400)
+    if not isinstance(run, Run):  # background=True always gives a run
+        raise Http404
+    return redirect("batch:run_detail", pk=run.pk)

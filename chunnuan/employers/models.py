@@ -24,7 +24,9 @@ class Industry(models.Model):
 
     code = models.CharField(_("代码"), max_length=4, unique=True)  # "C" or "13"
     name = models.CharField(_("名称"), max_length=100)
-    section = models.CharField(_("门类"), max_length=1, db_index=True)  # the section letter, also for divisions
+    section = models.CharField(
+        _("门类"), max_length=1, db_index=True
+    )  # the section letter, also for divisions
 
     class Meta:
         verbose_name = _("行业")
@@ -47,8 +49,14 @@ class Employer(RegionScopedModel, PersonalDataModel):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     name = models.CharField(_("单位名称"), max_length=200)
     region_code = models.CharField(_("所在地区划代码"), max_length=12, db_index=True)
-    industry = models.ForeignKey(Industry, verbose_name=_("行业（大类）"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("行业（大类）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     industry_section = models.CharField(_("行业门类"), max_length=1, blank=True, db_index=True)
     economic_type = models.CharField(_("经济类型"), max_length=16, choices=EconomicType.choices, blank=True)
     address = models.CharField(_("单位地址"), max_length=200, blank=True)
@@ -58,21 +66,29 @@ class Employer(RegionScopedModel, PersonalDataModel):
     contact_phone_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
     # Size class (统计上大中小微) from staff, revenue, assets by sector; a manual override is recorded.
     staff_count = models.PositiveIntegerField(_("从业人员（人）"), null=True, blank=True)
-    revenue = models.DecimalField(_("营业收入（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
-    assets = models.DecimalField(_("资产总额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
-    size_class_computed = models.CharField(_("规模（按标准计算）"), max_length=8, choices=SizeClass.choices,
-                                           blank=True)
-    size_class_override = models.CharField(_("规模（人工认定）"), max_length=8, choices=SizeClass.choices,
-                                           blank=True)
+    revenue = models.DecimalField(
+        _("营业收入（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    assets = models.DecimalField(
+        _("资产总额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    size_class_computed = models.CharField(
+        _("规模（按标准计算）"), max_length=8, choices=SizeClass.choices, blank=True
+    )
+    size_class_override = models.CharField(
+        _("规模（人工认定）"), max_length=8, choices=SizeClass.choices, blank=True
+    )
     size_override_reason = models.CharField(_("人工认定理由"), max_length=200, blank=True)
-    size_class = models.CharField(_("企业规模"), max_length=8, choices=SizeClass.choices, blank=True,
-                                  db_index=True)
+    size_class = models.CharField(
+        _("企业规模"), max_length=8, choices=SizeClass.choices, blank=True, db_index=True
+    )
     is_above_scale = models.BooleanField(_("规模以上（限额以上）"), default=False)
     is_key_contact = models.BooleanField(_("重点联系单位"), default=False)
     is_in_difficulty = models.BooleanField(_("生产经营困难"), default=False)
     is_dispatch_agency = models.BooleanField(_("劳务派遣机构"), default=False)
-    credit_status = models.CharField(_("信用状况"), max_length=12, choices=CreditStatus.choices,
-                                     default=CreditStatus.GOOD)
+    credit_status = models.CharField(
+        _("信用状况"), max_length=12, choices=CreditStatus.choices, default=CreditStatus.GOOD
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -95,14 +111,17 @@ class Employment(RegionScopedModel):
     scope_employer_field = "employer_id"
     scope_worker_field = "worker_id"
 
-    employer = models.ForeignKey(Employer, verbose_name=_("用人单位"), on_delete=models.PROTECT,
-                                 related_name="employments")
-    worker = models.ForeignKey("workers.Worker", verbose_name=_("职工"), on_delete=models.PROTECT,
-                               related_name="employments")
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("用人单位"), on_delete=models.PROTECT, related_name="employments"
+    )
+    worker = models.ForeignKey(
+        "workers.Worker", verbose_name=_("职工"), on_delete=models.PROTECT, related_name="employments"
+    )
     region_code = models.CharField(_("单位所在地区划代码"), max_length=12, db_index=True)
     worker_origin_region_code = models.CharField(_("职工户籍地区划代码"), max_length=12, db_index=True)
-    employment_form = models.CharField(_("用工形式"), max_length=12, choices=EmploymentForm.choices,
-                                       default=EmploymentForm.FULL_TIME)
+    employment_form = models.CharField(
+        _("用工形式"), max_length=12, choices=EmploymentForm.choices, default=EmploymentForm.FULL_TIME
+    )
     post = models.CharField(_("岗位"), max_length=100, blank=True)
     start_date = models.DateField(_("入职日期"))
     end_date = models.DateField(_("离职日期"), null=True, blank=True)
@@ -117,7 +136,9 @@ class Employment(RegionScopedModel):
         verbose_name_plural = _("职工名册")
         ordering = ["employer", "start_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["employer", "worker", "start_date"], name="employment_unique_spell"),
+            models.UniqueConstraint(
+                fields=["employer", "worker", "start_date"], name="employment_unique_spell"
+            ),
         ]
         indexes = [models.Index(fields=["region_code", "employer"], name="employment_region_employer")]
 
@@ -132,15 +153,17 @@ class LabourContract(RegionScopedModel):
     scope_employer_field = "employment__employer_id"
     scope_worker_field = "employment__worker_id"
 
-    employment = models.ForeignKey(Employment, verbose_name=_("用工"), on_delete=models.CASCADE,
-                                   related_name="contracts")
+    employment = models.ForeignKey(
+        Employment, verbose_name=_("用工"), on_delete=models.CASCADE, related_name="contracts"
+    )
     contract_type = models.CharField(_("合同类型"), max_length=12, choices=ContractType.choices)
     signed_date = models.DateField(_("签订日期"))
     start_date = models.DateField(_("合同起始日期"))
     end_date = models.DateField(_("合同终止日期"), null=True, blank=True)
     probation_months = models.PositiveSmallIntegerField(_("试用期（月）"), null=True, blank=True)
-    status = models.CharField(_("状态"), max_length=12, choices=ContractStatus.choices,
-                              default=ContractStatus.IN_FORCE)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.IN_FORCE
+    )
     ended_date = models.DateField(_("解除/终止日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -157,12 +180,16 @@ class LabourContract(RegionScopedModel):
 class ContractEvent(RegionScopedModel):
     """合同变动 — signed, renewed, changed, dissolved, terminated."""
 
-    scope_region_fields = ("contract__employment__region_code", "contract__employment__worker_origin_region_code")
+    scope_region_fields = (
+        "contract__employment__region_code",
+        "contract__employment__worker_origin_region_code",
+    )
     scope_employer_field = "contract__employment__employer_id"
     scope_worker_field = "contract__employment__worker_id"
 
-    contract = models.ForeignKey(LabourContract, verbose_name=_("劳动合同"), on_delete=models.CASCADE,
-                                 related_name="events")
+    contract = models.ForeignKey(
+        LabourContract, verbose_name=_("劳动合同"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("类型"), max_length=12, choices=ContractEventKind.choices)
     date = models.DateField(_("日期"))
     new_end_date = models.DateField(_("新的终止日期"), null=True, blank=True)

@@ -1,4 +1,9 @@
+"""API-only shapes of employers, rosters, contracts and statistics."""
+
 from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
 
 from ninja import Schema
 
@@ -8,8 +13,105 @@ class EmployerOut(Schema):
     credit_code: str
     name: str
     region_code: str
+    industry_code: str = ""
+    industry_section: str = ""
+    economic_type: str = ""
+    address: str = ""
+    legal_representative: str = ""
+    contact_person: str = ""
+    staff_count: int | None = None
+    revenue: Decimal | None = None
+    assets: Decimal | None = None
+    size_class: str = ""
+    size_class_computed: str = ""
+    size_class_override: str = ""
+    size_override_reason: str = ""
+    is_above_scale: bool = False
+    is_key_contact: bool = False
+    is_in_difficulty: bool = False
+    is_dispatch_agency: bool = False
+    credit_status: str = ""
+
+    @staticmethod
+    def resolve_industry_code(obj: object) -> str:
+        industry = getattr(obj, "industry", None)
+        return industry.code if industry is not None else ""
 
 
 class EmployerFilter(Schema):
     q: str = ""
     region: str = ""
+    section: str = ""
+    industry: str = ""
+    size_class: str = ""
+    above_scale: str = ""
+    flag: str = ""
+    credit_status: str = ""
+
+
+class EmploymentOut(Schema):
+    id: int
+    employer_id: int
+    worker_id: int
+    worker_name: str
+    id_number: str  # masked unless the role may see personal data
+    employment_form: str
+    post: str
+    start_date: dt.date
+    end_date: dt.date | None
+    is_migrant_worker: bool
+    is_on_post: bool
+    is_insured: bool
+    has_contract: bool = False
+
+
+class RosterFilter(Schema):
+    q: str = ""
+    employment_form: str = ""
+    contract: str = ""
+    migrant: str = ""
+    on_post: str = ""
+    status: str = ""
+    start_from: dt.date | None = None
+    start_to: dt.date | None = None
+
+
+class ContractOut(Schema):
+    id: int
+    employment_id: int
+    contract_type: str
+    signed_date: dt.date
+    start_date: dt.date
+    end_date: dt.date | None
+    probation_months: int | None
+    status: str
+    ended_date: dt.date | None
+
+
+class StatsOut(Schema):
+    on_roll: int
+    on_post: int
+    migrant: int
+    due: int
+    signed: int
+    signing_rate: int | None
+    without_contract: int
+    deemed_open_ended: int
+    dispatched: int
+    non_dispatched: int
+    dispatch_over_cap: bool
+    ending_soon: int
+    employers: int = 0
+
+
+class RegionStatsRowOut(Schema):
+    code: str
+    name: str
+    stats: StatsOut
+
+
+class RegionStatsOut(Schema):
+    region_code: str
+    region_name: str
+    rows: list[RegionStatsRowOut]
+    total: StatsOut

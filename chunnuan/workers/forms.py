@@ -1,11 +1,178 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chunnuan.regions.forms import ScopedListFilterForm
+from chunnuan.access.actor import Actor
+from chunnuan.regions.forms import RegionPickerField, ScopedListFilterForm
+from chunnuan.regions.models import Region
+from chunnuan.workers.choices import (
+    HELP_GROUPS,
+    NEEDS,
+    Education,
+    EmploymentStatus,
+    EventKind,
+    HukouType,
+    MovementStatus,
+    Sex,
+)
+from chunnuan.workers.types import BOOL_FIELDS, DynamicLedgerFilters, WorkerEventIn, WorkerFilters, WorkerIn
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+GROUP_CHOICES = [(k, _(v)) for k, v in HELP_GROUPS.items()]
+NEED_CHOICES = [(k, _(v)) for k, v in NEEDS.items()]
+
+
+def _any(choices: Any) -> list[tuple[str, Any]]:
+    return [("", _("全部")), *choices]
 
 
 class WorkerFilterForm(ScopedListFilterForm):
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["q"].label = _("姓名或完整身份证号")
+    region_side = forms.ChoiceField(
+        label=_("区域口径"),
+        required=False,
+        choices=[
+            ("", _("户籍地或务工地")),
+            ("origin", _("仅户籍地（输出地）")),
+            ("work", _("仅务工地（输入地）")),
+        ],
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("帮扶对象"), required=False, choices=GROUP_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("需求"), required=False, choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    employment_status = forms.ChoiceField(
+        label=_("就业状态"), required=False, choices=_any(EmploymentStatus.choices)
+    )
+    movement_status = forms.ChoiceField(
+        label=_("流动状态"), required=False, choices=_any(MovementStatus.choices)
+    )
+    education = forms.ChoiceField(label=_("文化程度"), required=False, choices=_any(Education.choices))
+    sex = forms.ChoiceField(label=_("性别"), required=False, choices=_any(Sex.choices))
+    age_min = forms.IntegerField(label=_("年龄自"), required=False, min_value=0, max_value=120)
+    age_max = forms.IntegerField(label=_("年龄至"), required=False, min_value=0, max_value=120)
+    registered_from = forms.DateField(label=_("登记日期自"), required=False, widget=_DATE)
+    registered_to = forms.DateField(label=_("登记日期至"), required=False, widget=_DATE)
+    moved_from = forms.DateField(label=_("流动日期自"), required=False, widget=_DATE)
+    moved_to = forms.DateField(label=_("流动日期至"), required=False, widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = _("姓名、完整身份证号或手机号")
+
+    def worker_filters(self) -> WorkerFilters:
+        return WorkerFilters(**self.filters())
+
+
+class DynamicLedgerForm(ScopedListFilterForm):
+    date_from = forms.DateField(label=_("返乡日期自"), required=False, widget=_DATE)
+    date_to = forms.DateField(label=_("返乡日期至"), required=False, widget=_DATE)
+    needs = forms.MultipleChoiceField(
+        label=_("需求（不选为任一需求）"),
+        required=False,
+        choices=NEED_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["q"]
+
+    def ledger_filters(self) -> DynamicLedgerFilters:
+        return DynamicLedgerFilters(**self.filters())
+
+
+class WorkerForm(forms.Form):
+    """登记/修改 — the fields of WorkerIn; the regions are picked, groups and needs ticked."""
+
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        max_length=30,
+        help_text=_("18位，性别和出生日期由号码自动读取"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    phone = forms.CharField(
+        label=_("联系电话"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    origin_region = RegionPickerField(label=_("户籍地（输出地）"))
+    work_region = RegionPickerField(label=_("务工地（输入地）"), required=False)
+    hukou_type = forms.ChoiceField(
+        label=_("户口性质"), required=False, choices=[("", "—"), *HukouType.choices]
+    )
+    origin_address = forms.CharField(label=_("户籍地址"), max_length=200, required=False)
+    current_address = forms.CharField(label=_("现住址"), max_length=200, required=False)
+    work_place = forms.CharField(label=_("务工地点"), max_length=200, required=False)
+    education = forms.ChoiceField(
+        label=_("文化程度"), required=False, choices=[("", "—"), *Education.choices]
+    )
+    skills = forms.CharField(label=_("技能特长"), max_length=200, required=False)
+    trade = forms.CharField(label=_("从事工种/行业"), max_length=100, required=False)
+    job_intention = forms.CharField(label=_("就业意向"), max_length=200, required=False)
+    employment_status = forms.ChoiceField(
+        label=_("就业状态"), required=False, choices=[("", "—"), *EmploymentStatus.choices]
+    )
+    groups = forms.MultipleChoiceField(
+        label=_("帮扶对象"), required=False, choices=GROUP_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("需求"), required=False, choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    insurance = forms.MultipleChoiceField(
+        label=_("社会保险"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("has_pension_insurance", _("参加养老保险")),
+            ("has_medical_insurance", _("参加医疗保险")),
+            ("has_injury_insurance", _("参加工伤保险")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("备注"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    @staticmethod
+    def initial_of(worker: Any) -> dict[str, Any]:
+        initial = {name: getattr(worker, name) for name in WorkerIn.model_fields if hasattr(worker, name)}
+        initial["origin_region"] = worker.origin_region_code
+        initial["work_region"] = worker.work_region_code or None
+        initial["groups"] = [k for k in HELP_GROUPS if getattr(worker, k)]
+        initial["needs"] = [k for k in NEEDS if getattr(worker, k)]
+        initial["insurance"] = [
+            k
+            for k in ("has_pension_insurance", "has_medical_insurance", "has_injury_insurance")
+            if getattr(worker, k)
+        ]
+        return initial
+
+    def worker_in(self) -> WorkerIn:
+        data = self.cleaned_data
+        origin: Region = data["origin_region"]
+        work: Region | None = data.get("work_region")
+        ticked = {*data["groups"], *data["needs"], *data["insurance"]}
+        plain = {k: data[k] for k in WorkerIn.model_fields if k in data and k not in ("origin_region_code",)}
+        return WorkerIn(
+            **plain,
+            origin_region_code=origin.code,
+            work_region_code=work.code if work else "",
+            **{k: k in ticked for k in BOOL_FIELDS},
+        )
+
+
+class WorkerEventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("动态类型"), choices=EventKind.choices)
+    date = forms.DateField(label=_("日期"), widget=_DATE)
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def event_in(self) -> WorkerEventIn:
+        return WorkerEventIn(**self.cleaned_data)

@@ -1,50 +1,409 @@
-"""Writes to the real-name ledger. (The ledger issue grows this: history, groups, imports.)"""
+"""Writes to the real-name ledger (实名制台帐): register/update a person, add a timeline entry, and the
+bulk upsert the spreadsheet import calls. Every write checks the permission and the actor's reach
+inside the transaction and leaves an audit row (personal fields masked)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.db import transaction
+from django.utils import timezone
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
-from chunnuan.access.scoping import ensure_in_scope
-from chunnuan.audit.services import audit_create, audit_update, snapshot
+from chunnuan.access.scoping import ensure_in_scope, get_visible
+from chunnuan.audit.models import AuditAction
+from chunnuan.audit.services import audit_bulk, audit_create, audit_record, audit_update, diff, snapshot
 from chunnuan.core import crypto
-from chunnuan.core.identifiers import normalize_phone, parse_id_number
-from chunnuan.regions.lookups import address_code_known
-from chunnuan.workers.models import Worker
-from chunnuan.workers.types import WorkerIn
+from chunnuan.core.errors import Conflict, NotFound, ValidationFailed
+from chunnuan.core.identifiers import IdNumberInfo, normalize_phone, parse_id_number
+from chunnuan.core.importing.spec import CellError, ImportContext, Outcome, RowOutcome
+from chunnuan.regions.lookups import address_code_known, region_names
+from chunnuan.workers.choices import (
+    EVENT_EMPLOYMENT,
+    EVENT_MOVEMENT,
+    Education,
+    EmploymentStatus,
+    EventKind,
+    HukouType,
+)
+from chunnuan.workers.models import Worker, WorkerEvent
+from chunnuan.workers.types import WorkerEventIn, WorkerIn
+
+# Said when the ID number belongs to a record the actor cannot see. It tells that the number is
+# registered somewhere (the unique key makes a second record impossible, and the officer needs to
+# know whom to ask) but nothing else: not the name, not the region. See docs/decisions/0007-ledger.md.
+REGISTERED_ELSEWHERE = "该身份证号码已由其他地区登记，请联系户籍地劳动保障所"
+OUT_OF_REACH = "户籍地和务工地都不在您的管辖范围内，至少一个应在您的辖区内"
+
+_CHOICES: dict[str, tuple[str, set[str]]] = {
+    "hukou_type": ("户口性质", {c.value for c in HukouType}),
+    "education": ("文化程度", {c.value for c in Education}),
+    "employment_status": ("就业状态", {c.value for c in EmploymentStatus}),
+}
+_MOVEMENT_KINDS = {k for k, v in EVENT_MOVEMENT.items() if v}
+_EMPLOYMENT_KINDS = {k for k, v in EVENT_EMPLOYMENT.items() if v}
+
+
+def _invalid(field_name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={field_name: [message]})
+
+
+def _check_id(value: str) -> IdNumberInfo:
+    try:
+        return parse_id_number(value, address_known=address_code_known)
+    except ValidationFailed as exc:
+        raise _invalid("id_number", exc.message) from None
+
+
+def _check_phone(value: str) -> str:
+    if not value.strip():
+        return ""
+    try:
+        return normalize_phone(value)
+    except ValidationFailed as exc:
+        raise _invalid("phone", exc.message) from None
+
+
+def _check_regions(actor: Actor, origin: str, work: str) -> None:
+    """Both codes exist (work may be empty) and at least one lies within the actor's reach."""
+    known = region_names({origin, work})
+    if origin not in known:
+        raise _invalid("origin_region_code", f"户籍地区划代码“{origin}”不存在或已停用")
+    if work and work not in known:
+        raise _invalid("work_region_code", f"务工地区划代码“{work}”不存在或已停用")
+    if not (actor.covers(origin) or actor.covers(work)):
+        raise ValidationFailed(OUT_OF_REACH, fields={"origin_region_code": [OUT_OF_REACH]})
+
+
+def _check_choices(values: dict[str, Any]) -> None:
+    for name, (label, allowed) in _CHOICES.items():
+        if values.get(name) and values[name] not in allowed:
+            raise _invalid(name, f"{label}“{values[name]}”不是可选的值")
+
+
+def _values(actor: Actor, data: WorkerIn) -> dict[str, Any]:
+    """The model values of a WorkerIn, checked (ID, phone, regions, choices)."""
+    info = _check_id(data.id_number)
+    values = {
+        "name": data.name.strip(),
+        "id_number": info.number,
+        "sex": info.sex,
+        "birth_date": info.birth_date,
+        "phone": _check_phone(data.phone),
+        "origin_region_code": data.origin_region_code,
+        "work_region_code": data.work_region_code,
+        **{k: v.strip() if isinstance(v, str) else v for k, v in data.ledger_values().items()},
+    }
+    if not values["name"]:
+        raise _invalid("name", "请填写姓名")
+    _check_choices(values)
+    _check_regions(actor, data.origin_region_code, data.work_region_code)
+    return values
+
+
+def _find_by_id_number(number: str) -> Worker | None:
+    return (
+        Worker.objects.unscoped(reason="upsert by ID hash: uniqueness is national; scope checked after")
+        .filter(id_number_hash=crypto.lookup_hash(number))
+        .first()
+    )
+
+
+def _ensure_reachable_or_conflict(actor: Actor, worker: Worker) -> None:
+    try:
+        ensure_in_scope(actor, worker)
+    except NotFound:
+        raise Conflict(REGISTERED_ELSEWHERE, fields={"id_number": [REGISTERED_ELSEWHERE]}) from None
+
+
+def _apply(worker: Worker, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(worker, name, value)
 
 
 @transaction.atomic
 def worker_register(*, actor: Actor, data: WorkerIn) -> Worker:
-    """Register a person, or update them when the ID number is already in the ledger (upsert)."""
+    """登记 — register a person, or update them when the ID number is already in the ledger (upsert).
+
+    A person already registered by a region outside the actor's reach is refused (Conflict)."""
     actor.require(Perm.MANAGE_WORKERS)
-    info = parse_id_number(data.id_number, address_known=address_code_known)
-    phone = normalize_phone(data.phone) if data.phone else ""
-    if not (actor.covers(data.origin_region_code) or actor.covers(data.work_region_code)):
-        ensure_in_scope(actor, data.origin_region_code)
-    existing = (
-        Worker.objects.unscoped(reason="upsert by ID hash; scope checked below")
-        .filter(id_number_hash=crypto.lookup_hash(info.number))
-        .first()
-    )
+    values = _values(actor, data)
+    existing = _find_by_id_number(values["id_number"])
     if existing is None:
-        worker = Worker(
-            name=data.name,
-            id_number=info.number,
-            sex=info.sex,
-            birth_date=info.birth_date,
-            phone=phone,
-            origin_region_code=data.origin_region_code,
-            work_region_code=data.work_region_code,
-        )
+        worker = Worker(**values)
         worker.save()
         audit_create(actor=actor, obj=worker)
         return worker
-    ensure_in_scope(actor, existing)
+    _ensure_reachable_or_conflict(actor, existing)
     before = snapshot(existing)
-    existing.name, existing.phone = data.name, phone
-    existing.origin_region_code, existing.work_region_code = data.origin_region_code, data.work_region_code
+    _apply(existing, values)
     existing.save()
     audit_update(actor=actor, obj=existing, before=before)
     return existing
+
+
+@transaction.atomic
+def worker_update(*, actor: Actor, pk: Any, data: WorkerIn) -> Worker:
+    """修改 — change a person's record; the record and its new regions must stay within reach."""
+    actor.require(Perm.MANAGE_WORKERS)
+    worker = get_visible(actor, Worker, pk=pk)
+    values = _values(actor, data)
+    if values["id_number"] != worker.id_number:
+        other = _find_by_id_number(values["id_number"])
+        if other is not None and other.pk != worker.pk:
+            message = "该身份证号码已登记在另一条记录中" if _reachable(actor, other) else REGISTERED_ELSEWHERE
+            raise Conflict(message, fields={"id_number": [message]})
+    before = snapshot(worker)
+    _apply(worker, values)
+    worker.save()
+    audit_update(actor=actor, obj=worker, before=before)
+    return worker
+
+
+def _reachable(actor: Actor, worker: Worker) -> bool:
+    return actor.covers(worker.origin_region_code) or actor.covers(worker.work_region_code)
+
+
+def _check_event_date(worker: Worker, date: dt.date, *, field_name: str = "date") -> None:
+    if date > timezone.localdate():
+        raise _invalid(field_name, f"日期{date:%Y-%m-%d}晚于今天，请核对")
+    if date < worker.birth_date:
+        raise _invalid(field_name, f"日期{date:%Y-%m-%d}早于出生日期{worker.birth_date:%Y-%m-%d}，请核对")
+
+
+def _status_changes(worker: Worker, kind: str, date: dt.date, *, latest_employment: dt.date | None) -> bool:
+    """Bring the worker's current statuses up to an event; True when something changed.
+
+    Movement: the event is the latest when it is not older than ``movement_date`` (which the
+    timeline keeps equal to the latest movement event's date). Employment: when no employment
+    event is newer (``latest_employment``)."""
+    changed = False
+    movement = EVENT_MOVEMENT.get(kind)
+    if movement and (worker.movement_date is None or date >= worker.movement_date):
+        if (worker.movement_status, worker.movement_date) != (movement, date):
+            worker.movement_status, worker.movement_date = movement, date
+            changed = True
+    employment = EVENT_EMPLOYMENT.get(kind)
+    if employment and (latest_employment is None or date >= latest_employment):
+        if worker.employment_status != employment:
+            worker.employment_status = employment
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def worker_event_add(*, actor: Actor, worker_id: Any, data: WorkerEventIn) -> WorkerEvent:
+    """记一条动态 — and, when it is the latest of its kind, update the person's current status."""
+    actor.require(Perm.MANAGE_WORKERS)
+    worker = get_visible(actor, Worker, pk=worker_id)
+    if data.kind not in {k.value for k in EventKind}:
+        raise _invalid("kind", f"动态类型“{data.kind}”不是可选的值")
+    _check_event_date(worker, data.date)
+    if data.region_code and not region_names({data.region_code}):
+        raise _invalid("region_code", f"区划代码“{data.region_code}”不存在或已停用")
+    event = WorkerEvent(
+        worker=worker,
+        kind=data.kind,
+        date=data.date,
+        place=data.place.strip(),
+        region_code=data.region_code,
+        note=data.note.strip(),
+        created_by_id=actor.user_id,
+    )
+    event.save()
+    audit_create(actor=actor, obj=event, note=f"{worker.name} {event.get_kind_display()}")
+    latest_employment = None
+    if data.kind in _EMPLOYMENT_KINDS:
+        latest_employment = (
+            WorkerEvent.objects.visible_to(actor)
+            .filter(worker=worker, kind__in=_EMPLOYMENT_KINDS)
+            .exclude(pk=event.pk)
+            .order_by("-date")
+            .values_list("date", flat=True)
+            .first()
+        )
+    before = snapshot(worker)
+    if _status_changes(worker, data.kind, data.date, latest_employment=latest_employment):
+        worker.save()
+        audit_update(actor=actor, obj=worker, before=before, note="动态更新状态")
+    return event
+
+
+@transaction.atomic
+def workers_export_audit(*, actor: Actor, what: str, params: str) -> None:
+    """An export with whole ID and phone numbers: allowed to roles that may see them, and audited."""
+    actor.require(Perm.VIEW_PERSONAL_DATA)
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="workers.Worker",
+        object_repr=what,
+        note=f"导出{what}（含完整身份证号和手机号）{params}"[:300],
+    )
+
+
+# --- the bulk path of the spreadsheet import -------------------------------------------------------
+
+
+@dataclass
+class WorkerRow:
+    """One clean import row, in model terms: ``values`` holds only the fields the file gave
+    (an empty cell leaves the stored value alone); ``events`` are (kind, date) to add to the timeline."""
+
+    info: IdNumberInfo
+    values: dict[str, Any]
+    events: list[tuple[str, dt.date]] = field(default_factory=list)
+
+
+def workers_bulk_upsert(*, ctx: ImportContext, rows: list[WorkerRow]) -> list[RowOutcome]:
+    """Upsert a batch of import rows with a constant number of queries, whatever the batch size.
+
+    One SELECT for the existing people (by ID hash), one for their timeline entries (only when the
+    batch carries dates), then bulk INSERT / UPDATE / INSERT events / INSERT audit rows. A person
+    registered by a region outside the actor's reach is REJECTED, as is a row that would place the
+    person outside it. With ``ctx.dry_run`` nothing is written; the outcomes are the same."""
+    actor = ctx.actor
+    if not actor.can(Perm.MANAGE_WORKERS):
+        denied = CellError(column="", message="您的角色无权维护实名制台帐")
+        return [RowOutcome(Outcome.REJECTED, (denied,)) for _ in rows]
+    keys = [crypto.lookup_hash(r.info.number) for r in rows]
+    existing: dict[str | None, Worker] = {
+        w.id_number_hash: w
+        for w in Worker.objects.unscoped(
+            reason="import upsert by ID hash; reach checked per row below"
+        ).filter(id_number_hash__in=set(keys))
+    }
+    known_events: set[tuple[str, str, dt.date]] = set()
+    latest_employment: dict[str, dt.date] = {}
+    if existing and any(r.events for r in rows):
+        key_of = {w.pk: k for k, w in existing.items() if k}
+        for worker_id, kind, date in (
+            WorkerEvent.objects.unscoped(reason="import: timeline of the batch's existing people")
+            .filter(worker_id__in=list(key_of))
+            .values_list("worker_id", "kind", "date")
+        ):
+            known_events.add((key_of[worker_id], kind, date))
+            if kind in _EMPLOYMENT_KINDS:
+                latest_employment[key_of[worker_id]] = max(
+                    date, latest_employment.get(key_of[worker_id], date)
+                )
+
+    batch = _Batch()
+    for row, key in zip(rows, keys, strict=True):
+        batch.outcomes.append(_upsert_row(actor, row, key, existing, known_events, latest_employment, batch))
+    if not ctx.dry_run:
+        batch.write(actor)
+    return batch.outcomes
+
+
+@dataclass
+class _Batch:
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    to_create: dict[str, Worker] = field(default_factory=dict)  # by ID hash (a repeated row merges)
+    to_update: dict[int, Worker] = field(default_factory=dict)
+    updated_fields: set[str] = field(default_factory=set)
+    befores: dict[int, dict[str, Any]] = field(default_factory=dict)
+    events: list[tuple[Worker, str, dt.date]] = field(default_factory=list)
+
+    def write(self, actor: Actor) -> None:
+        audits: list[tuple[str, Any, dict[str, Any]]] = []
+        now = timezone.now()
+        if self.to_create:
+            created = list(self.to_create.values())
+            Worker.plain.bulk_create(created, batch_size=500)
+            audits += [
+                (AuditAction.CREATE, w, {k: [None, v] for k, v in snapshot(w).items()}) for w in created
+            ]
+        if self.to_update:
+            for worker in self.to_update.values():
+                worker.updated_at = now
+                audits.append((AuditAction.UPDATE, worker, diff(self.befores[worker.pk], snapshot(worker))))
+            fields = sorted(self.updated_fields | {"updated_at"})
+            Worker.plain.bulk_update(list(self.to_update.values()), fields, batch_size=500)
+        if self.events:
+            events = [
+                WorkerEvent(worker=w, kind=kind, date=date, note="表格导入", created_by_id=actor.user_id)
+                for w, kind, date in self.events
+            ]
+            WorkerEvent.plain.bulk_create(events, batch_size=500)
+            audits += [
+                (AuditAction.CREATE, e, {"kind": [None, e.kind], "date": [None, str(e.date)]}) for e in events
+            ]
+        if audits:
+            audit_bulk(actor=actor, entries=[(str(a), o, c) for a, o, c in audits], note="表格导入")
+
+
+def _upsert_row(
+    actor: Actor,
+    row: WorkerRow,
+    key: str,
+    existing: dict[str | None, Worker],
+    known_events: set[tuple[str, str, dt.date]],
+    latest_employment: dict[str, dt.date],
+    batch: _Batch,
+) -> RowOutcome:
+    worker = existing.get(key) or batch.to_create.get(key)
+    values = {
+        "id_number": row.info.number,
+        "sex": row.info.sex,
+        "birth_date": row.info.birth_date,
+        **row.values,
+    }
+    if worker is not None and _is_coarser(values.get("origin_region_code", ""), worker.origin_region_code):
+        del values["origin_region_code"]  # a township/county default must not blur a finer stored code
+    if worker is not None and worker.pk and not _reachable(actor, worker):
+        return RowOutcome(Outcome.REJECTED, (CellError("身份证号码", REGISTERED_ELSEWHERE),))
+    origin = values.get("origin_region_code") or (worker.origin_region_code if worker else "")
+    work = values.get("work_region_code", worker.work_region_code if worker else "")
+    if not (actor.covers(origin) or actor.covers(work)):
+        return RowOutcome(Outcome.REJECTED, (CellError("", OUT_OF_REACH),))
+    new = worker is None
+    if worker is None:
+        worker = Worker(**values)
+        batch.to_create[key] = worker
+        changed = set(values)
+    else:
+        if worker.pk and worker.pk not in batch.befores:
+            batch.befores[worker.pk] = snapshot(worker)
+        changed = {name for name, value in values.items() if getattr(worker, name) != value}
+        _apply(worker, {name: values[name] for name in changed})
+    added = 0
+    for kind, date in sorted(row.events, key=lambda e: e[1]):
+        if (key, kind, date) in known_events:
+            continue
+        known_events.add((key, kind, date))
+        batch.events.append((worker, kind, date))
+        added += 1
+        status_before = {n: getattr(worker, n) for n in _STATUS_FIELDS}
+        _status_changes(worker, kind, date, latest_employment=latest_employment.get(key))
+        if kind in _EMPLOYMENT_KINDS:
+            latest_employment[key] = max(date, latest_employment.get(key, date))
+        changed |= {n for n, old in status_before.items() if getattr(worker, n) != old}
+    if new:
+        worker.refresh_lookup_hashes()
+        return RowOutcome(Outcome.CREATED)
+    if not changed and not added:
+        return RowOutcome(Outcome.UNCHANGED)
+    if changed and worker.pk:
+        if {"id_number", "phone"} & changed:
+            worker.refresh_lookup_hashes()
+            changed |= {"id_number_hash", "phone_hash"}
+        batch.to_update[worker.pk] = worker
+        batch.updated_fields |= changed
+    elif not worker.pk:
+        worker.refresh_lookup_hashes()
+    return RowOutcome(Outcome.UPDATED)
+
+
+def _is_coarser(code: str, stored: str) -> bool:
+    """``code`` names a region that contains ``stored`` and is larger (220702001000 ⊃ 220702001203)."""
+    if not code or code == stored:
+        return False
+    prefix = code.rstrip("0")
+    return bool(prefix) and stored.startswith(prefix)
+
+
+_STATUS_FIELDS = ("movement_status", "movement_date", "employment_status")

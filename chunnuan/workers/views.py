@@ -1,45 +1,68 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked, may_reveal, personal_reveal
-from chunnuan.core.pagination import paginate
-from chunnuan.core.spreadsheets import csv_response
-from chunnuan.core.web import page
-from chunnuan.regions.lookups import region_names
-from chunnuan.workers import selectors
-from chunnuan.workers.forms import WorkerFilterForm
+from chunnuan.core.errors import DomainError
+from chunnuan.core.htmx import render_page
+from chunnuan.core.spreadsheets import export_response, xlsx_response
+from chunnuan.core.web import add_domain_error, page
+from chunnuan.workers import selectors, services
+from chunnuan.workers.choices import HELP_GROUPS, NEEDS
+from chunnuan.workers.forms import DynamicLedgerForm, WorkerEventForm, WorkerFilterForm, WorkerForm
 from chunnuan.workers.models import Worker
+from chunnuan.workers.spreadsheets import EXPORT_HEADER, export_rows, import_template
+
+EXPORT_FORMATS = ("xlsx", "csv")
+INSURANCE = {
+    "has_pension_insurance": "养老保险",
+    "has_medical_insurance": "医疗保险",
+    "has_injury_insurance": "工伤保险",
+}
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined,no-any-return]
+
+
+def _export_rows(workers: Any, *, reveal: bool) -> Iterator[list[Any]]:
+    """Stream the export in chunks, naming each chunk's regions with one query."""
+    iterator = workers.iterator(chunk_size=2000)
+    while chunk := list(islice(iterator, 2000)):
+        yield from export_rows(chunk, names=selectors.worker_region_names(chunk), reveal=reveal)
+
+
+def _export(request: HttpRequest, workers: Any, stem: str, title: str) -> HttpResponseBase:
+    """``?export=xlsx|csv``: masked; ``&full=1`` whole ID and phone numbers for roles that may see
+    them — written to the audit log as an export."""
+    actor = _actor(request)
+    reveal = request.GET.get("full") == "1" and actor.can(Perm.VIEW_PERSONAL_DATA)
+    if reveal:
+        services.workers_export_audit(actor=actor, what=title, params=request.GET.urlencode())
+    rows = _export_rows(workers, reveal=reveal)
+    return export_response(request.GET["export"], stem, title[:31], EXPORT_HEADER, rows, title=title)
 
 
 @page(Perm.VIEW_WORKERS)
 def worker_list(request: HttpRequest) -> HttpResponseBase:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = _actor(request)
     form = WorkerFilterForm(request.GET or None, actor=actor)
-    workers = selectors.worker_list(actor=actor, filters=form.filters())
-    if request.GET.get("export") == "csv":
-        rows = (
-            [
-                w.name,
-                w.get_sex_display(),
-                w.birth_date,
-                masked(w, "id_number"),
-                masked(w, "phone"),
-                w.origin_region_code,
-                w.work_region_code,
-            ]
-            for w in workers.iterator()
-        )
-        return csv_response(
-            "workers.csv",
-            ["姓名", "性别", "出生日期", "身份证号码", "联系电话", "户籍地区划代码", "务工地区划代码"],
-            rows,
-        )
-    page_obj = paginate(workers, request.GET.get("page"))
-    names = region_names({c for w in page_obj for c in (w.origin_region_code, w.work_region_code)})
+    workers = selectors.worker_list(actor=actor, filters=form.worker_filters())
+    if request.GET.get("export") in EXPORT_FORMATS:
+        return _export(request, workers, "workers", "农民工实名制台帐")
+    page_obj = selectors.worker_page(workers, request.GET.get("page"))
+    names = selectors.worker_region_names(page_obj)
     items = [
         {
             "worker": w,
@@ -50,33 +73,182 @@ def worker_list(request: HttpRequest) -> HttpResponseBase:
         }
         for w in page_obj
     ]
-    return render(request, "workers/worker_list.html", {"page": page_obj, "items": items, "form": form})
-
-
-def _detail(request: HttpRequest, worker: Worker, template: str) -> HttpResponse:
-    names = region_names({worker.origin_region_code, worker.work_region_code})
-    actor = request.actor  # type: ignore[attr-defined]
     context = {
+        "page": page_obj,
+        "items": items,
+        "form": form,
+        "capped": page_obj.paginator.is_capped,  # type: ignore[attr-defined]
+        "cap": selectors.COUNT_CAP,
+        "may_manage": actor.can(Perm.MANAGE_WORKERS),
+        "may_export_full": actor.can(Perm.VIEW_PERSONAL_DATA),
+    }
+    return render(request, "workers/worker_list.html", context)
+
+
+def _detail_context(request: HttpRequest, worker: Worker) -> dict[str, Any]:
+    actor = _actor(request)
+    names = selectors.worker_region_names([worker])
+    return {
         "worker": worker,
         "id_number": masked(worker, "id_number"),
         "phone": masked(worker, "phone"),
         "may_reveal": may_reveal(actor, worker),
         "origin": names.get(worker.origin_region_code, ""),
         "work": names.get(worker.work_region_code, ""),
+        "groups": [label for name, label in HELP_GROUPS.items() if getattr(worker, name)],
+        "needs": [label for name, label in NEEDS.items() if getattr(worker, name)],
+        "insurance": [label for name, label in INSURANCE.items() if getattr(worker, name)],
+        "timeline": selectors.worker_timeline(actor=actor, worker=worker),
+        "may_manage": actor.can(Perm.MANAGE_WORKERS),
     }
-    return render(request, template, context)
 
 
 @page(Perm.VIEW_WORKERS)
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.worker_get(actor=request.actor, pk=pk), "workers/worker_detail.html")  # type: ignore[attr-defined]
+    worker = selectors.worker_get(actor=_actor(request), pk=pk)
+    context = _detail_context(request, worker)
+    context["event_form"] = WorkerEventForm()
+    return render(request, "workers/worker_detail.html", context)
+
+
+@page(Perm.MANAGE_WORKERS)
+@require_POST
+def worker_event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a timeline entry; an htmx request gets the timeline section back, others a redirect."""
+    actor = _actor(request)
+    worker = selectors.worker_get(actor=actor, pk=pk)
+    form = WorkerEventForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            services.worker_event_add(actor=actor, worker_id=worker.pk, data=form.event_in())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = 400
+        else:
+            if not getattr(request, "htmx", False):
+                messages.success(request, _("已记录动态"))
+                return redirect("workers:worker_detail", pk=worker.pk)
+            form = WorkerEventForm()
+            worker = selectors.worker_get(actor=actor, pk=pk)
+    else:
+        status = 400
+    context = {**_detail_context(request, worker), "event_form": form}
+    return render_page(
+        request,
+        "workers/worker_detail.html",
+        context,
+        partial="workers/partials/_timeline.html",
+        status=status,
+    )
+
+
+def _save(request: HttpRequest, form: WorkerForm, worker: Worker | None) -> Worker | None:
+    actor = _actor(request)
+    try:
+        data = form.worker_in()
+        if worker is None:
+            return services.worker_register(actor=actor, data=data)
+        return services.worker_update(actor=actor, pk=worker.pk, data=data)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+    except ValueError as exc:  # pydantic: lengths and patterns the form did not already check
+        form.add_error(None, str(exc))
+    return None
+
+
+@page(Perm.MANAGE_WORKERS)
+def worker_create(request: HttpRequest) -> HttpResponse:
+    form = WorkerForm(request.POST or None, actor=_actor(request))
+    if request.method == "POST" and form.is_valid():
+        worker = _save(request, form, None)
+        if worker is not None:
+            messages.success(request, _("已保存 %(name)s") % {"name": worker.name})
+            return redirect("workers:worker_detail", pk=worker.pk)
+    return render(request, "workers/worker_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@page(Perm.MANAGE_WORKERS)
+def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    worker = selectors.worker_get(actor=actor, pk=pk)
+    form = WorkerForm(request.POST or None, initial=WorkerForm.initial_of(worker), actor=actor)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, worker)
+        if saved is not None:
+            messages.success(request, _("已保存 %(name)s") % {"name": saved.name})
+            return redirect("workers:worker_detail", pk=saved.pk)
+    context = {"form": form, "target": worker}
+    return render(request, "workers/worker_form.html", context, status=400 if form.errors else 200)
+
+
+@page(Perm.MANAGE_WORKERS)
+def import_template_download(request: HttpRequest) -> HttpResponse:
+    """导入模板: the header row and one synthetic example row."""
+    response = HttpResponse(
+        import_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('实名制台帐导入模板.xlsx')}"
+    return response
+
+
+@page(Perm.VIEW_WORKERS)
+def ledger_dynamic(request: HttpRequest) -> HttpResponseBase:
+    """动态就业服务台帐: returnees of a period with needs, counted by township, and the list."""
+    actor = _actor(request)
+    form = DynamicLedgerForm(request.GET or None, actor=actor)
+    filters = form.ledger_filters()
+    try:
+        workers = selectors.dynamic_ledger(actor=actor, filters=filters)
+        counts = selectors.dynamic_ledger_counts(actor=actor, filters=filters)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        workers = selectors.dynamic_ledger(actor=actor)
+        counts = selectors.dynamic_ledger_counts(actor=actor)
+    export = request.GET.get("export")
+    if export == "counts":
+        header = ["乡镇（街道）", "区划代码", "返乡有需求人数", "就业需求", "培训需求", "创业需求"]
+        rows = ([c.name, c.code, c.total, c.employment, c.training, c.entrepreneurship] for c in counts)
+        return xlsx_response(
+            "动态就业服务台帐汇总.xlsx", "汇总", header, rows, title="动态就业服务台帐（按乡镇汇总）"
+        )
+    if export in EXPORT_FORMATS:
+        return _export(request, workers, "dynamic_ledger", "动态就业服务台帐")
+    page_obj = selectors.worker_page(workers, request.GET.get("page"))
+    names = selectors.worker_region_names(page_obj)
+    items = [
+        {
+            "worker": w,
+            "phone": masked(w, "phone"),
+            "origin": names.get(w.origin_region_code, w.origin_region_code),
+        }
+        for w in page_obj
+    ]
+    chart = {
+        "labels": [c.name for c in counts],
+        "series": [
+            {"name": _("就业需求"), "data": [c.employment for c in counts]},
+            {"name": _("培训需求"), "data": [c.training for c in counts]},
+            {"name": _("创业需求"), "data": [c.entrepreneurship for c in counts]},
+        ],
+    }
+    context = {
+        "form": form,
+        "counts": counts,
+        "total": sum(c.total for c in counts),
+        "chart": chart,
+        "page": page_obj,
+        "items": items,
+        "may_export_full": actor.can(Perm.VIEW_PERSONAL_DATA),
+    }
+    return render(request, "workers/ledger_dynamic.html", context)
 
 
 @page()
 @require_POST
 def worker_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     """The "显示" button: the whole ID or phone number, written to the audit log."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = _actor(request)
     worker = selectors.worker_get(actor=actor, pk=pk)
     value = personal_reveal(actor=actor, obj=worker, field_name=field)
     return render(request, "partials/_revealed.html", {"value": value})
@@ -84,4 +256,5 @@ def worker_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
 
 @page(Perm.SELF_SERVICE)
 def my_record(request: HttpRequest) -> HttpResponse:
-    return _detail(request, selectors.worker_self(actor=request.actor), "workers/my_record.html")  # type: ignore[attr-defined]
+    worker = selectors.worker_self(actor=_actor(request))
+    return render(request, "workers/my_record.html", _detail_context(request, worker))

@@ -10,8 +10,11 @@ from chunnuan.workers.models import Worker
 
 
 def _counts() -> tuple[int, int, int]:
-    return (Worker.objects.unscoped(reason="test").count(), User.objects.count(),
-            AuditEvent.objects.unscoped(reason="test").count())
+    return (
+        Worker.objects.unscoped(reason="test").count(),
+        User.objects.count(),
+        AuditEvent.objects.unscoped(reason="test").count(),
+    )
 
 
 def test_load_demo_builds_songyuan_and_is_idempotent(db):
@@ -21,7 +24,15 @@ def test_load_demo_builds_songyuan_and_is_idempotent(db):
     call_command("load_demo", stdout=io.StringIO())
     assert _counts() == first  # nothing created, nothing changed, nothing audited twice
     usernames = set(User.objects.values_list("username", flat=True))
-    assert {"songyuan_city", "tuanjie_township", "wenhua_township", "chongqing_officer", "employer_clerk",
-            "worker_demo", "songyuan_leader", "songyuan_api"} <= usernames
+    assert {
+        "songyuan_city",
+        "tuanjie_township",
+        "wenhua_township",
+        "chongqing_officer",
+        "employer_clerk",
+        "worker_demo",
+        "songyuan_leader",
+        "songyuan_api",
+    } <= usernames
     township = User.objects.get(username="tuanjie_township")
     assert [r.name for r in township.regions.all()] == ["团结街道"]

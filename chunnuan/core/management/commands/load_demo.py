@@ -7,10 +7,11 @@ Idempotent. Each app that contributes demo data has a ``demo.py`` with
 from __future__ import annotations
 
 import importlib
+import os
 import random
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from chunnuan.access.actor import system_actor
 from chunnuan.access.scoping import actor_scope
@@ -26,11 +27,28 @@ DEMO_STEPS = [
 class Command(BaseCommand):
     help = "载入演示数据（松原市、演示账号、合成的农民工和用人单位），可重复执行"
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=None,
+            help="演示数据规模系数（默认取环境变量 CHUNNUAN_DEMO_SCALE，未设置为 1：约 6000 名农民工、300 家用人单位）",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         actor = system_actor("load_demo")
         rng = random.Random(20260122)  # noqa: S311 — synthetic data, reproducible
-        with actor_scope(actor):
-            for step in DEMO_STEPS:
-                module = importlib.import_module(step)
-                module.load(actor=actor, rng=rng, stdout=self.stdout)
+        previous = os.environ.get("CHUNNUAN_DEMO_SCALE")
+        if options.get("scale") is not None:  # the steps read it through employers.demo.demo_scale()
+            os.environ["CHUNNUAN_DEMO_SCALE"] = str(options["scale"])
+        try:
+            with actor_scope(actor):
+                for step in DEMO_STEPS:
+                    module = importlib.import_module(step)
+                    module.load(actor=actor, rng=rng, stdout=self.stdout)
+        finally:
+            if previous is None:
+                os.environ.pop("CHUNNUAN_DEMO_SCALE", None)
+            else:
+                os.environ["CHUNNUAN_DEMO_SCALE"] = previous
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))

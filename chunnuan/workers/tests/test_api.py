@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from chunnuan.workers.models import Worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_update_list_and_errors(personas, client):
+    client.force_login(personas.township_a)
+    body = {
+        "name": "接口甲",
+        "id_number": "22070219900101028x",
+        "origin_region_code": "220702001000",
+        "is_low_income": True,
+        "needs_employment": True,
+    }
+    created = client.post("/api/v1/workers/", body, content_type="application/json")
+    assert created.status_code == 200 and created.json()["id_number_masked"] == "2207**********028X"
+    pk = created.json()["id"]
+    bad = client.post(
+        "/api/v1/workers/", {**body, "id_number": "220702199003151239"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "校验位不正确" in bad.json()["fields"]["id_number"][0]
+    put = client.put(f"/api/v1/workers/{pk}", {**body, "trade": "建筑"}, content_type="application/json")
+    assert put.json()["trade"] == "建筑"
+    listed = client.get("/api/v1/workers/", {"groups": "is_low_income"}).json()
+    assert listed["count"] == 1 and listed["items"][0]["groups"] == ["is_low_income"]
+    client.force_login(personas.township_b)
+    assert client.get(f"/api/v1/workers/{pk}").status_code == 404
+    elsewhere = client.post(
+        "/api/v1/workers/", {**body, "origin_region_code": "220702002000"}, content_type="application/json"
+    )
+    assert (
+        elsewhere.status_code == 409
+        and elsewhere.json()["message"] == "该身份证号码已由其他地区登记，请联系户籍地劳动保障所"
+    )
+    assert Worker.objects.unscoped(reason="t").get(pk=pk).trade == "建筑"
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_timeline_and_dynamic_counts(personas, client):
+    client.force_login(personas.county)
+    pk = personas.worker_record.pk
+    client.put(
+        f"/api/v1/workers/{pk}",
+        {
+            "name": "甲镇测试工人",
+            "id_number": "220702199003151238",
+            "origin_region_code": "220702001000",
+            "work_region_code": "220702001000",
+            "phone": "13800138000",
+            "needs_training": True,
+        },
+        content_type="application/json",
+    )
+    added = client.post(
+        f"/api/v1/workers/{pk}/events",
+        {"kind": "returned", "date": "2026-01-20"},
+        content_type="application/json",
+    )
+    assert added.status_code == 200 and added.json()["kind_label"] == "返乡"
+    future = client.post(
+        f"/api/v1/workers/{pk}/events",
+        {"kind": "returned", "date": "2026-05-01"},
+        content_type="application/json",
+    )
+    assert future.status_code == 400 and "晚于今天" in future.json()["fields"]["date"][0]
+    assert [e["date"] for e in client.get(f"/api/v1/workers/{pk}/events").json()] == ["2026-01-20"]
+    counts = client.get("/api/v1/workers/dynamic", {"date_from": "2026-01-01"}).json()
+    assert counts == [
+        {
+            "code": "220702001000",
+            "name": "团结街道",
+            "total": 1,
+            "employment": 0,
+            "training": 1,
+            "entrepreneurship": 0,
+        }
+    ]

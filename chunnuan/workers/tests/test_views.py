@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from chunnuan.audit.models import AuditEvent
+from chunnuan.workers.models import Worker, WorkerEvent
+from chunnuan.workers.services import worker_register
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode()
+
+
+def test_list_filters_pages_and_links(personas, client, person):
+    worker_register(actor=personas.actor("county"), data=person(name="脱贫甲", is_poverty_alleviated=True))
+    client.force_login(personas.township_a)
+    page = client.get(
+        "/workers/", {"groups": "is_poverty_alleviated", "region": "220702001000"}
+    ).content.decode()
+    assert "脱贫甲" in page and "甲镇测试工人" not in page and "共 1 条" in page
+    assert client.get("/workers/", {"age_min": "abc"}).status_code == 200
+
+
+def test_export_masks_neutralises_and_audits_unmasked(personas, client, person):
+    worker_register(actor=personas.actor("county"), data=person(name="=HYPERLINK(1)", note="+cmd"))
+    client.force_login(personas.township_a)
+    csv = _body(client.get("/workers/?export=csv"))
+    assert "2207**********1238" in csv and "220702199003151238" not in csv
+    assert "'=HYPERLINK(1)" in csv and "'+cmd" in csv
+    assert not AuditEvent.objects.unscoped(reason="t").filter(action="export").exists()
+    xlsx = client.get("/workers/?export=xlsx&full=1")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "220702199003151238" in values and "'=HYPERLINK(1)" in values
+    assert AuditEvent.objects.unscoped(reason="t").filter(action="export").count() == 1
+
+
+def test_full_export_needs_the_permission(personas, client):
+    from chunnuan.core.testing import make_user
+
+    client.force_login(make_user("leader_v", "leader", ["220700000000"]))
+    csv = _body(client.get("/workers/?export=csv&full=1"))
+    assert "2207**********1238" in csv and "220702199003151238" not in csv
+    assert not AuditEvent.objects.unscoped(reason="t").filter(action="export").exists()
+
+
+def test_create_form_checks_the_id_in_chinese_and_saves(personas, client):
+    client.force_login(personas.township_a)
+    assert client.get("/workers/new/").status_code == 200
+    form = {
+        "name": "新人",
+        "id_number": "220702199003151239",
+        "origin_region": "220702001000",
+        "groups": ["is_disabled"],
+        "needs": ["needs_training"],
+    }
+    bad = client.post("/workers/new/", form)
+    assert bad.status_code == 400 and "校验位不正确" in bad.content.decode()
+    form["id_number"] = "22070219900101028x"
+    ok = client.post("/workers/new/", form)
+    worker = Worker.objects.unscoped(reason="t").get(name="新人")
+    assert ok.status_code == 302 and worker.is_disabled and worker.needs_training and worker.sex == "F"
+    edit = client.post(f"/workers/{worker.pk}/edit/", {**form, "name": "新人改"})
+    assert edit.status_code == 302
+    assert Worker.objects.unscoped(reason="t").get(pk=worker.pk).name == "新人改"
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_detail_timeline_and_htmx_event(personas, client):
+    client.force_login(personas.township_a)
+    worker = personas.worker_record
+    page = client.get(f"/workers/{worker.pk}/").content.decode()
+    assert "暂无动态" in page and "记录动态" in page
+    partial = client.post(
+        f"/workers/{worker.pk}/events/", {"kind": "returned", "date": "2026-01-20"}, HTTP_HX_REQUEST="true"
+    )
+    assert partial.status_code == 200 and "2026-01-20" in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+    future = client.post(f"/workers/{worker.pk}/events/", {"kind": "returned", "date": "2026-04-01"})
+    assert future.status_code == 400 and "晚于今天" in future.content.decode()
+    client.force_login(personas.worker)
+    mine = client.get("/workers/me/").content.decode()
+    assert "2026-01-20" in mine and "记录动态" not in mine
+    client.force_login(personas.township_b)
+    assert (
+        client.post(f"/workers/{worker.pk}/events/", {"kind": "returned", "date": "2026-01-21"}).status_code
+        == 404
+    )
+    assert WorkerEvent.objects.unscoped(reason="t").count() == 1
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_dynamic_ledger_page_chart_and_exports(personas, client, person):
+    from chunnuan.workers.services import worker_event_add
+    from chunnuan.workers.types import WorkerEventIn
+
+    actor = personas.actor("county")
+    w = worker_register(actor=actor, data=person(name="返乡乙", needs_employment=True))
+    worker_event_add(actor=actor, worker_id=w.pk, data=WorkerEventIn(kind="returned", date="2026-01-15"))
+    client.force_login(personas.county)
+    page = client.get(
+        "/workers/dynamic/", {"date_from": "2026-01-01", "date_to": "2026-02-28"}
+    ).content.decode()
+    assert "返乡乙" in page and 'data-chart-source="dynamic-chart"' in page and "团结街道" in page
+    counts = client.get("/workers/dynamic/?export=counts")
+    assert load_workbook(io.BytesIO(counts.content)).active["A3"].value == "团结街道"
+    assert "返乡乙" in _body(client.get("/workers/dynamic/?export=csv"))
+    assert (
+        client.get("/workers/dynamic/", {"date_from": "2026-02-01", "date_to": "2026-01-01"}).status_code
+        == 200
+    )
+
+
+def test_import_template_download(personas, client):
+    client.force_login(personas.township_a)
+    response = client.get("/workers/import-template/")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "姓名" and sheet["C3"].value == "220702199003151238"
