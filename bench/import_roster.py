@@ -10,9 +10,11 @@ What it does, all local and all bounded:
 2. for SQLite (a throwaway file) and PostgreSQL (a throwaway server from ``tests/infra/with_pg.sh``;
    the machine's :5432 is never touched): migrate, ``load_regions --province 22``, one employer in
    团结街道; then runs each contender as its own child process and records wall time and peak RSS
-   (``os.wait4`` → ``ru_maxrss`` of that child):
+   (``os.wait4`` → ``ru_maxrss`` of that child, started from a tiny launcher so the parent's
+   memory is not counted):
    - **ours**: ``manage.py import_ledger roster FILE --employer USCC --region 220700000000 --json``
-     (and a second run of the same file: the idempotent re-import, everything unchanged);
+     into an empty ledger (run last, after the baselines' rows are deleted), then a second run of
+     the same file: the idempotent re-import, everything unchanged;
    - **(a) calamine**: python-calamine reading every cell of the file, nothing else;
    - **(b) pandas**: ``read_excel(engine="calamine", header=2, dtype=str)`` + ``to_sql`` into the
      same database (no validation at all);
@@ -240,7 +242,7 @@ def child_import_export(file: str, employer_code: str) -> None:
     with actor_scope(system_actor("bench import-export")):
         employer = Employer.objects.unscoped(reason="bench").get(credit_code=employer_code)
 
-        class RosterResource(resources.ModelResource):  # type: ignore[type-arg]
+        class RosterResource(resources.ModelResource):  # type: ignore[misc]
             seen: dict[str, str] = {}
 
             class Meta:

@@ -199,7 +199,11 @@ def measure(n: int, label: str) -> list[tuple[str, list[float], str]]:
         if status != 200:
             results.append((f"`{path}` as {username}", [], f"answered {status}"))
             continue
-        results.append((f"`{path}` as {username}", timed(lambda c=client, p=path: c.get(p), n), note))
+
+        def get(c: Client = client, p: str = path) -> Any:
+            return c.get(p)
+
+        results.append((f"`{path}` as {username}", timed(get, n), note))
 
     lo, hi = TOWNSHIP, TOWNSHIP[:9] + "999"
     table = Worker._meta.db_table

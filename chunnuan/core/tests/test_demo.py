@@ -18,10 +18,10 @@ def _counts() -> tuple[int, int, int]:
 
 
 def test_load_demo_builds_songyuan_and_is_idempotent(db):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", scale=0.1, stdout=io.StringIO())
     first = _counts()
     assert first[0] > 500
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", scale=0.1, stdout=io.StringIO())
     assert _counts() == first  # nothing created, nothing changed, nothing audited twice
     usernames = set(User.objects.values_list("username", flat=True))
     assert {
