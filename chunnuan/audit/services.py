@@ -8,6 +8,7 @@ from django.db import models
 
 from chunnuan.access.actor import Actor
 from chunnuan.audit.models import AuditAction, AuditEvent
+from chunnuan.core.bulk import bulk_insert
 from chunnuan.core.fields import EncryptedCharField
 
 _SKIP = {"id_number_hash", "phone_hash", "password", "token_hash", "code_hash", "updated_at", "created_at"}
@@ -119,4 +120,4 @@ def audit_bulk(
         )
         for action, obj, changes in entries
     ]
-    AuditEvent.plain.bulk_create(events, batch_size=1000)  # a write: no read scope involved
+    bulk_insert(AuditEvent, events)

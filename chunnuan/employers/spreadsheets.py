@@ -20,6 +20,7 @@ from chunnuan.access.scoping import get_visible
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_bulk, diff, snapshot
 from chunnuan.core import crypto
+from chunnuan.core.bulk import bulk_insert
 from chunnuan.core.errors import DomainError
 from chunnuan.core.importing.regions import RegionResolver
 from chunnuan.core.importing.spec import (
@@ -263,7 +264,7 @@ def apply_employers(ctx: ImportContext, rows: list[CleanRow]) -> list[RowOutcome
     audits: list[tuple[str, Any, dict[str, Any]]] = []
     if to_create:
         created = list(to_create.values())
-        Employer.plain.bulk_create(created, batch_size=500)
+        bulk_insert(Employer, created, key_fields=("credit_code",))
         audits += [(AuditAction.CREATE, e, {k: [None, v] for k, v in snapshot(e).items()}) for e in created]
     if to_update:
         now = timezone.now()
@@ -636,7 +637,7 @@ def _write_roster(actor: Actor, batch: _RosterBatch) -> None:
     with transaction.atomic():
         if batch.workers:
             new_workers = list(batch.workers.values())
-            Worker.plain.bulk_create(new_workers, batch_size=500)
+            bulk_insert(Worker, new_workers, key_fields=("id_number_hash",))
             audits += [
                 (AuditAction.CREATE, w, {k: [None, v] for k, v in snapshot(w).items()}) for w in new_workers
             ]
@@ -646,7 +647,7 @@ def _write_roster(actor: Actor, batch: _RosterBatch) -> None:
                 employment.worker = (
                     employment.worker
                 )  # sets worker_id now the worker is saved, keeps the cache
-            Employment.plain.bulk_create(new, batch_size=500)
+            bulk_insert(Employment, new, key_fields=("worker_id", "employer_id", "start_date"))
             audits += [(AuditAction.CREATE, e, {k: [None, v] for k, v in snapshot(e).items()}) for e in new]
         if batch.emp_updates:
             for employment in batch.emp_updates.values():
@@ -675,7 +676,7 @@ def _write_roster(actor: Actor, batch: _RosterBatch) -> None:
         if batch.contracts:
             for contract in batch.contracts:
                 contract.employment = contract.employment
-            LabourContract.plain.bulk_create(batch.contracts, batch_size=500)
+            bulk_insert(LabourContract, batch.contracts, key_fields=("employment_id", "start_date"))
             audits += [
                 (AuditAction.CREATE, c, {k: [None, v] for k, v in snapshot(c).items()})
                 for c in batch.contracts
@@ -683,7 +684,7 @@ def _write_roster(actor: Actor, batch: _RosterBatch) -> None:
         if batch.events:
             for event in batch.events:
                 event.contract = event.contract
-            ContractEvent.plain.bulk_create(batch.events, batch_size=500)
+            bulk_insert(ContractEvent, batch.events)
         if audits:
             audit_bulk(actor=actor, entries=[(str(a), o, c) for a, o, c in audits], note=NOTE)
 

@@ -17,6 +17,7 @@ from chunnuan.access.scoping import ensure_in_scope, get_visible
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_bulk, audit_create, audit_record, audit_update, diff, snapshot
 from chunnuan.core import crypto
+from chunnuan.core.bulk import bulk_insert
 from chunnuan.core.errors import Conflict, NotFound, ValidationFailed
 from chunnuan.core.identifiers import IdNumberInfo, normalize_phone, parse_id_number
 from chunnuan.core.importing.spec import CellError, ImportContext, Outcome, RowOutcome
@@ -313,7 +314,7 @@ class _Batch:
         now = timezone.now()
         if self.to_create:
             created = list(self.to_create.values())
-            Worker.plain.bulk_create(created, batch_size=500)
+            bulk_insert(Worker, created, key_fields=("id_number_hash",))
             audits += [
                 (AuditAction.CREATE, w, {k: [None, v] for k, v in snapshot(w).items()}) for w in created
             ]
@@ -328,7 +329,7 @@ class _Batch:
                 WorkerEvent(worker=w, kind=kind, date=date, note="表格导入", created_by_id=actor.user_id)
                 for w, kind, date in self.events
             ]
-            WorkerEvent.plain.bulk_create(events, batch_size=500)
+            bulk_insert(WorkerEvent, events, key_fields=("worker_id", "kind", "date"))
             audits += [
                 (AuditAction.CREATE, e, {"kind": [None, e.kind], "date": [None, str(e.date)]}) for e in events
             ]
