@@ -67,12 +67,24 @@ def bulk_insert(
                     value = field.pre_save(obj, add=True) if is_auto else getattr(obj, field.attname)
                     row.append(prepare(value) if prepare is not None else value)
                 rows.append(row)
-            cursor.executemany(sql, rows)
-            if key_fields:
-                _set_pks(model, chunk, key_fields)
+            if key_fields and connection.vendor == "postgresql":
+                _insert_returning_pks(cursor, sql + f" RETURNING {quote(meta.pk.column)}", rows, chunk)
+            else:
+                cursor.executemany(sql, rows)
+                if key_fields:
+                    _set_pks(model, chunk, key_fields)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def _insert_returning_pks(cursor: Any, sql: str, rows: list[list[Any]], objs: Sequence[models.Model]) -> None:
+    """PostgreSQL: psycopg runs the batch in pipeline mode and returns each row's new pk."""
+    raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+    raw.executemany(sql, rows, returning=True)
+    for obj in objs:
+        obj.pk = raw.fetchone()[0]
+        raw.nextset()
 
 
 def _set_pks(model: type[models.Model], objs: Sequence[models.Model], key_fields: Sequence[str]) -> None:
