@@ -9,7 +9,7 @@
     el.style.height = Math.max(220, data.labels.length * 26 + 60) + "px";
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
-      color: ["#b3261e", "#8a9099"],
+      color: ["#b3261e", "#8a9099", "#d4a017", "#2f6f9f", "#4e8a3e"],
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 30, bottom: 8, containLabel: true },
