@@ -8,20 +8,12 @@ from ninja import Query, Router, Status
 from chunnuan.accounts import selectors, services
 from chunnuan.accounts.schemas import MeOut, UserFilter, UserOut
 from chunnuan.accounts.types import UserIn
-from chunnuan.core.schemas import ErrorOut, PageOut, PageQuery, paged
+from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery, paged
 
 router = Router()
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
 
 
-@router.get("/me", response={200: MeOut, **ERRORS}, summary="当前身份")
+@router.get("/me", response={200: MeOut, **API_ERRORS}, summary="当前身份")
 def me(request: HttpRequest) -> Any:
     actor = request.auth  # type: ignore[attr-defined]
     return MeOut(
@@ -34,22 +26,22 @@ def me(request: HttpRequest) -> Any:
     )
 
 
-@router.get("/users", response={200: PageOut[UserOut], **ERRORS}, summary="用户列表")
+@router.get("/users", response={200: PageOut[UserOut], **API_ERRORS}, summary="用户列表")
 def list_users(request: HttpRequest, filters: Query[UserFilter], page: Query[PageQuery]) -> Any:
     users = selectors.user_list(actor=request.auth, filters=filters.dict())  # type: ignore[attr-defined]
     return paged(users, page, UserOut.of)
 
 
-@router.post("/users", response={201: UserOut, **ERRORS}, summary="新建用户")
+@router.post("/users", response={201: UserOut, **API_ERRORS}, summary="新建用户")
 def create_user(request: HttpRequest, payload: UserIn) -> Any:
     return Status(201, UserOut.of(services.user_create(actor=request.auth, data=payload)))  # type: ignore[attr-defined]
 
 
-@router.get("/users/{user_id}", response={200: UserOut, **ERRORS}, summary="用户详情")
+@router.get("/users/{user_id}", response={200: UserOut, **API_ERRORS}, summary="用户详情")
 def get_user(request: HttpRequest, user_id: int) -> Any:
     return UserOut.of(selectors.user_get(actor=request.auth, pk=user_id))  # type: ignore[attr-defined]
 
 
-@router.put("/users/{user_id}", response={200: UserOut, **ERRORS}, summary="修改用户")
+@router.put("/users/{user_id}", response={200: UserOut, **API_ERRORS}, summary="修改用户")
 def update_user(request: HttpRequest, user_id: int, payload: UserIn) -> Any:
     return UserOut.of(services.user_update(actor=request.auth, user_id=user_id, data=payload))  # type: ignore[attr-defined]

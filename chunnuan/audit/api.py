@@ -7,10 +7,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from chunnuan.audit import selectors
-from chunnuan.core.schemas import ErrorOut, PageOut, PageQuery, paged
+from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery, paged
 
 router = Router()
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class AuditEventOut(Schema):
@@ -37,7 +36,7 @@ class AuditFilter(Schema):
     date_to: dt.date | None = None
 
 
-@router.get("/events", response={200: PageOut[AuditEventOut], **ERRORS}, summary="审计日志（只读）")
+@router.get("/events", response={200: PageOut[AuditEventOut], **API_ERRORS}, summary="审计日志（只读）")
 def list_events(request: HttpRequest, filters: Query[AuditFilter], page: Query[PageQuery]) -> Any:
     values = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in filters.dict().items()}
     events = selectors.audit_event_list(actor=request.auth, filters=values)  # type: ignore[attr-defined]

@@ -19,6 +19,10 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = Field(default_factory=dict)
 
 
+# The error responses every operation documents (one shape: ErrorOut).
+API_ERRORS: dict[int, Any] = {status: ErrorOut for status in (400, 401, 403, 404, 409, 413, 422)}
+
+
 class PageOut(Schema, Generic[T]):
     items: list[T]
     count: int

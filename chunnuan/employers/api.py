@@ -9,7 +9,7 @@ from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
-from chunnuan.core.schemas import ErrorOut, PageOut, PageQuery, paged
+from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery, paged
 from chunnuan.employers import selectors, services
 from chunnuan.employers.schemas import (
     ContractOut,
@@ -31,14 +31,6 @@ from chunnuan.employers.types import (
 )
 
 router = Router()
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -82,18 +74,20 @@ def _employment(actor: Actor, e: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/", response={200: PageOut[EmployerOut], **ERRORS}, summary="用人单位列表")
+@router.get("/", response={200: PageOut[EmployerOut], **API_ERRORS}, summary="用人单位列表")
 def list_employers(request: HttpRequest, filters: Query[EmployerFilter], page: Query[PageQuery]) -> Any:
     employers = selectors.employer_list(actor=_actor(request), filters=filters.dict())
     return paged(employers, page, lambda e: EmployerOut.from_orm(e))
 
 
-@router.post("/", response={201: EmployerOut, **ERRORS}, summary="登记用人单位（按统一社会信用代码更新）")
+@router.post("/", response={201: EmployerOut, **API_ERRORS}, summary="登记用人单位（按统一社会信用代码更新）")
 def create_employer(request: HttpRequest, data: EmployerIn) -> Any:
     return 201, services.employer_register(actor=_actor(request), data=data)
 
 
-@router.get("/stats/regions", response={200: RegionStatsOut, **ERRORS}, summary="分地区用工与劳动合同统计")
+@router.get(
+    "/stats/regions", response={200: RegionStatsOut, **API_ERRORS}, summary="分地区用工与劳动合同统计"
+)
 def region_stats(request: HttpRequest, region: str = "") -> Any:
     rollup = selectors.region_stats(actor=_actor(request), region_code=region)
     return {
@@ -104,29 +98,29 @@ def region_stats(request: HttpRequest, region: str = "") -> Any:
     }
 
 
-@router.get("/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="用人单位详情")
+@router.get("/{employer_id}", response={200: EmployerOut, **API_ERRORS}, summary="用人单位详情")
 def get_employer(request: HttpRequest, employer_id: int) -> Any:
     return selectors.employer_get(actor=_actor(request), pk=employer_id)
 
 
-@router.put("/{employer_id}", response={200: EmployerOut, **ERRORS}, summary="修改用人单位")
+@router.put("/{employer_id}", response={200: EmployerOut, **API_ERRORS}, summary="修改用人单位")
 def update_employer(request: HttpRequest, employer_id: int, data: EmployerIn) -> Any:
     return services.employer_update(actor=_actor(request), employer_id=employer_id, data=data)
 
 
-@router.put("/{employer_id}/size", response={200: EmployerOut, **ERRORS}, summary="人工认定企业规模")
+@router.put("/{employer_id}/size", response={200: EmployerOut, **API_ERRORS}, summary="人工认定企业规模")
 def set_size(request: HttpRequest, employer_id: int, data: SizeOverrideIn) -> Any:
     return services.employer_set_size_override(actor=_actor(request), employer_id=employer_id, data=data)
 
 
-@router.get("/{employer_id}/stats", response={200: StatsOut, **ERRORS}, summary="用人单位用工统计")
+@router.get("/{employer_id}/stats", response={200: StatsOut, **API_ERRORS}, summary="用人单位用工统计")
 def employer_stats(request: HttpRequest, employer_id: int) -> Any:
     actor = _actor(request)
     employer = selectors.employer_get(actor=actor, pk=employer_id)
     return _stats(selectors.employer_stats_one(actor=actor, employer=employer))
 
 
-@router.get("/{employer_id}/roster", response={200: PageOut[EmploymentOut], **ERRORS}, summary="职工名册")
+@router.get("/{employer_id}/roster", response={200: PageOut[EmploymentOut], **API_ERRORS}, summary="职工名册")
 def roster(
     request: HttpRequest, employer_id: int, filters: Query[RosterFilter], page: Query[PageQuery]
 ) -> Any:
@@ -135,38 +129,44 @@ def roster(
     return paged(rows, page, lambda e: _employment(actor, e))
 
 
-@router.post("/{employer_id}/roster", response={201: EmploymentOut, **ERRORS}, summary="录用职工（加入名册）")
+@router.post(
+    "/{employer_id}/roster", response={201: EmploymentOut, **API_ERRORS}, summary="录用职工（加入名册）"
+)
 def roster_add(request: HttpRequest, employer_id: int, data: EmploymentIn) -> Any:
     actor = _actor(request)
     return 201, _employment(actor, services.employment_add(actor=actor, employer_id=employer_id, data=data))
 
 
 @router.post(
-    "/roster/{employment_id}/contracts", response={201: ContractOut, **ERRORS}, summary="订立劳动合同"
+    "/roster/{employment_id}/contracts", response={201: ContractOut, **API_ERRORS}, summary="订立劳动合同"
 )
 def contract_sign(request: HttpRequest, employment_id: int, data: ContractIn) -> Any:
     return 201, services.contract_sign(actor=_actor(request), employment_id=employment_id, data=data)
 
 
-@router.post("/contracts/{contract_id}/renew", response={200: ContractOut, **ERRORS}, summary="续订劳动合同")
+@router.post(
+    "/contracts/{contract_id}/renew", response={200: ContractOut, **API_ERRORS}, summary="续订劳动合同"
+)
 def contract_renew(request: HttpRequest, contract_id: int, data: ContractRenewIn) -> Any:
     return services.contract_renew(actor=_actor(request), contract_id=contract_id, data=data)
 
 
-@router.post("/contracts/{contract_id}/change", response={200: ContractOut, **ERRORS}, summary="变更劳动合同")
+@router.post(
+    "/contracts/{contract_id}/change", response={200: ContractOut, **API_ERRORS}, summary="变更劳动合同"
+)
 def contract_change(request: HttpRequest, contract_id: int, data: ContractChangeIn) -> Any:
     return services.contract_change(actor=_actor(request), contract_id=contract_id, data=data)
 
 
 @router.post(
-    "/contracts/{contract_id}/dissolve", response={200: ContractOut, **ERRORS}, summary="解除劳动合同"
+    "/contracts/{contract_id}/dissolve", response={200: ContractOut, **API_ERRORS}, summary="解除劳动合同"
 )
 def contract_dissolve(request: HttpRequest, contract_id: int, data: ContractEndIn) -> Any:
     return services.contract_dissolve(actor=_actor(request), contract_id=contract_id, data=data)
 
 
 @router.post(
-    "/contracts/{contract_id}/terminate", response={200: ContractOut, **ERRORS}, summary="终止劳动合同"
+    "/contracts/{contract_id}/terminate", response={200: ContractOut, **API_ERRORS}, summary="终止劳动合同"
 )
 def contract_terminate(request: HttpRequest, contract_id: int, data: ContractEndIn) -> Any:
     return services.contract_terminate(actor=_actor(request), contract_id=contract_id, data=data)

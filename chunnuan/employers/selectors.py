@@ -284,19 +284,7 @@ class RosterStats:
         return rules.whole_percent(self.dispatched, self.dispatched + self.non_dispatched)
 
     def add(self, other: RosterStats) -> None:
-        for name in (
-            "on_roll",
-            "on_post",
-            "migrant",
-            "due",
-            "signed",
-            "without_contract",
-            "deemed_open_ended",
-            "dispatched",
-            "non_dispatched",
-            "ending_soon",
-            "employers",
-        ):
+        for name in (*STAT_NAMES, "ending_soon", "employers"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 

@@ -7,7 +7,7 @@ from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import personal_reveal
-from chunnuan.core.schemas import ErrorOut, PageOut, PageQuery
+from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery
 from chunnuan.workers import selectors, services
 from chunnuan.workers.schemas import (
     DynamicFilter,
@@ -20,14 +20,6 @@ from chunnuan.workers.schemas import (
 from chunnuan.workers.types import DynamicLedgerFilters, WorkerEventIn, WorkerFilters, WorkerIn
 
 router = Router()
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -36,7 +28,7 @@ def _actor(request: HttpRequest) -> Actor:
 
 @router.get(
     "/",
-    response={200: PageOut[WorkerOut], **ERRORS},
+    response={200: PageOut[WorkerOut], **API_ERRORS},
     summary="实名制台帐列表（证件号、电话脱敏；count 最多计到 10001）",
 )
 def list_workers(request: HttpRequest, filters: Query[WorkerFilter], page: Query[PageQuery]) -> Any:
@@ -50,13 +42,13 @@ def list_workers(request: HttpRequest, filters: Query[WorkerFilter], page: Query
     }
 
 
-@router.post("/", response={200: WorkerOut, **ERRORS}, summary="登记农民工（身份证号已登记的则更新）")
+@router.post("/", response={200: WorkerOut, **API_ERRORS}, summary="登记农民工（身份证号已登记的则更新）")
 def create_worker(request: HttpRequest, data: WorkerIn) -> Any:
     return WorkerOut.of(services.worker_register(actor=_actor(request), data=data))
 
 
 @router.get(
-    "/dynamic", response={200: list[TownshipCountOut], **ERRORS}, summary="动态就业服务台帐：按乡镇汇总"
+    "/dynamic", response={200: list[TownshipCountOut], **API_ERRORS}, summary="动态就业服务台帐：按乡镇汇总"
 )
 def dynamic_counts(request: HttpRequest, filters: Query[DynamicFilter]) -> Any:
     counts = selectors.dynamic_ledger_counts(
@@ -65,31 +57,33 @@ def dynamic_counts(request: HttpRequest, filters: Query[DynamicFilter]) -> Any:
     return [TownshipCountOut.of(c) for c in counts]
 
 
-@router.get("/{worker_id}", response={200: WorkerOut, **ERRORS}, summary="农民工详情（脱敏）")
+@router.get("/{worker_id}", response={200: WorkerOut, **API_ERRORS}, summary="农民工详情（脱敏）")
 def get_worker(request: HttpRequest, worker_id: int) -> Any:
     return WorkerOut.of(selectors.worker_get(actor=_actor(request), pk=worker_id))
 
 
-@router.put("/{worker_id}", response={200: WorkerOut, **ERRORS}, summary="修改农民工信息")
+@router.put("/{worker_id}", response={200: WorkerOut, **API_ERRORS}, summary="修改农民工信息")
 def update_worker(request: HttpRequest, worker_id: int, data: WorkerIn) -> Any:
     return WorkerOut.of(services.worker_update(actor=_actor(request), pk=worker_id, data=data))
 
 
-@router.get("/{worker_id}/events", response={200: list[WorkerEventOut], **ERRORS}, summary="动态（时间线）")
+@router.get(
+    "/{worker_id}/events", response={200: list[WorkerEventOut], **API_ERRORS}, summary="动态（时间线）"
+)
 def list_events(request: HttpRequest, worker_id: int) -> Any:
     actor = _actor(request)
     worker = selectors.worker_get(actor=actor, pk=worker_id)
     return [WorkerEventOut.of(e) for e in selectors.worker_timeline(actor=actor, worker=worker)]
 
 
-@router.post("/{worker_id}/events", response={200: WorkerEventOut, **ERRORS}, summary="记录一条动态")
+@router.post("/{worker_id}/events", response={200: WorkerEventOut, **API_ERRORS}, summary="记录一条动态")
 def add_event(request: HttpRequest, worker_id: int, data: WorkerEventIn) -> Any:
     return WorkerEventOut.of(services.worker_event_add(actor=_actor(request), worker_id=worker_id, data=data))
 
 
 @router.post(
     "/{worker_id}/reveal/{field}",
-    response={200: RevealOut, **ERRORS},
+    response={200: RevealOut, **API_ERRORS},
     summary="查看完整身份证号或手机号（记入审计日志）",
 )
 def reveal(request: HttpRequest, worker_id: int, field: Literal["id_number", "phone"]) -> Any:
