@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "chunnuan.batch",
     "chunnuan.workers",
     "chunnuan.employers",
+    "chunnuan.reporting",
     "chunnuan.dashboards",
 ]
 

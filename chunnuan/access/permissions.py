@@ -20,6 +20,7 @@ class Perm(StrEnum):
     VIEW_PERSONAL_DATA = "view_personal_data"  # see ID/phone numbers whole (audited)
     MANAGE_CAMPAIGNS = "manage_campaigns"
     FILL_REPORTS = "fill_reports"
+    APPROVE_REPORTS = "approve_reports"  # the level above: approve, return, unlock
     HANDLE_CASES = "handle_cases"
     MANAGE_JOBS = "manage_jobs"
     MANAGE_TRAINING = "manage_training"
@@ -43,6 +44,7 @@ PERM_LABELS: dict[str, str | Promise] = {
     Perm.VIEW_PERSONAL_DATA: _("查看完整身份证号和手机号（留痕）"),
     Perm.MANAGE_CAMPAIGNS: _("专项行动与目标"),
     Perm.FILL_REPORTS: _("填报报表"),
+    Perm.APPROVE_REPORTS: _("审核下级报表"),
     Perm.HANDLE_CASES: _("投诉举报与监察"),
     Perm.MANAGE_JOBS: _("岗位与招聘会"),
     Perm.MANAGE_TRAINING: _("培训与补贴"),
@@ -73,6 +75,7 @@ ROLE_DEFAULTS: dict[str, tuple[str, str, frozenset[Perm]]] = {
                 Perm.VIEW_PERSONAL_DATA,
                 Perm.MANAGE_CAMPAIGNS,
                 Perm.FILL_REPORTS,
+                Perm.APPROVE_REPORTS,
                 Perm.VIEW_AUDIT,
             }
         ),
@@ -89,6 +92,7 @@ ROLE_DEFAULTS: dict[str, tuple[str, str, frozenset[Perm]]] = {
                 Perm.MANAGE_EMPLOYERS,
                 Perm.VIEW_PERSONAL_DATA,
                 Perm.FILL_REPORTS,
+                Perm.APPROVE_REPORTS,
             }
         ),
     ),

@@ -54,14 +54,28 @@ def set_request_actor(actor: Actor) -> None:
     _current_actor.set(actor)
 
 
-def region_filter(actor: Actor, fields: tuple[str, ...]) -> Q | None:
-    """Q for "any of ``fields`` starts with any of the actor's prefixes"; None means "everything"."""
+PREFIX_LENGTHS = (2, 4, 6, 9)  # province, city, county, township (regions.models.PREFIX_LENGTH)
+
+
+def ancestor_codes(prefix: str) -> list[str]:
+    """The 12-digit codes of the regions above a jurisdiction prefix ("220702" → 220000…, 220700…)."""
+    return [prefix[:n].ljust(12, "0") for n in PREFIX_LENGTHS if n < len(prefix)]
+
+
+def region_filter(actor: Actor, fields: tuple[str, ...], shared_downward: bool = False) -> Q | None:
+    """Q for "any of ``fields`` starts with any of the actor's prefixes"; None means "everything".
+
+    ``shared_downward``: the row is also visible below its region (a campaign or a target the city
+    set is read by its counties and townships), i.e. when its first field is an ancestor's code.
+    """
     if "" in actor.region_prefixes:
         return None
     q = Q(pk__in=[])
     for prefix in actor.region_prefixes:
         for name in fields:
             q |= Q(**{f"{name}__startswith": prefix})
+        if shared_downward and (above := ancestor_codes(prefix)):
+            q |= Q(**{f"{fields[0]}__in": above})
     return q
 
 
@@ -69,7 +83,7 @@ class ScopedQuerySet(models.QuerySet[M]):
     def visible_to(self, actor: Actor) -> ScopedQuerySet[M]:
         model: Any = self.model
         if actor.is_region_actor:
-            q = region_filter(actor, model.scope_region_fields)
+            q = region_filter(actor, model.scope_region_fields, model.scope_shared_downward)
             return self if q is None else self.filter(q)
         if actor.kind is ActorKind.EMPLOYER and model.scope_employer_field and actor.employer_id:
             return self.filter(**{model.scope_employer_field: actor.employer_id})
@@ -106,12 +120,14 @@ class RegionScopedModel(models.Model):
 
     Subclasses name the columns that place a row: ``scope_region_fields`` (12-digit codes; a row is
     visible to an officer when any of them lies under the officer's jurisdiction), and optionally
-    ``scope_employer_field`` / ``scope_worker_field`` for what an employer's clerk and a worker see.
+    ``scope_employer_field`` / ``scope_worker_field`` for what an employer's clerk and a worker see;
+    ``scope_shared_downward`` for rows a higher level issues to everyone below it (campaigns, targets).
     """
 
     scope_region_fields: ClassVar[tuple[str, ...]] = ("region_code",)
     scope_employer_field: ClassVar[str | None] = None
     scope_worker_field: ClassVar[str | None] = None
+    scope_shared_downward: ClassVar[bool] = False  # also visible to officers below the row's region
 
     objects = ScopedManager()
     plain = models.Manager()  # noqa: DJ012 — saves and forward relations only; never for reads in app code

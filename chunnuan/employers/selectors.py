@@ -29,7 +29,7 @@ from chunnuan.core import crypto
 from chunnuan.core.errors import PermissionDenied
 from chunnuan.core.identifiers import normalize_id_number
 from chunnuan.employers import rules
-from chunnuan.employers.choices import ContractStatus, EmploymentForm
+from chunnuan.employers.choices import ContractStatus, ContractType, EmploymentForm
 from chunnuan.employers.models import ContractEvent, Employer, Employment, Industry, LabourContract
 from chunnuan.regions.models import PREFIX_LENGTH, Region, RegionLevel
 from chunnuan.regions.selectors import jurisdiction_regions
@@ -518,3 +518,75 @@ def region_stats(*, actor: Actor, region_code: str = "", today: dt.date | None =
     for row in result:
         total.add(row.stats)
     return RegionRollup(region=region, rows=result, total=total)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures of the 春暖行动 labour-contract form (基层表), for many employers at once
+# ---------------------------------------------------------------------------------------------
+
+CONTRACT_FIGURES = (
+    "on_roll",
+    "on_post",
+    "migrant",
+    "due",
+    "signed",
+    "signed_fixed",
+    "signed_open",
+    "signed_task",
+    "filed",
+    "insured",
+)
+
+
+def employer_contract_figures(
+    *, actor: Actor, employer_ids: list[int], today: dt.date | None = None
+) -> dict[int, dict[str, int]]:
+    """Per employer: on roll, at post, migrant workers, contracts due and signed (by the term of the
+    contract in force), filed (every roster entry is a filing, 劳动用工备案) and insured — the same
+    definitions as the roster statistics, in three GROUP BY queries however many employers."""
+    today = today or dt.date.today()
+    stats = employer_stats(actor=actor, employer_ids=employer_ids, today=today)
+    result = {
+        pk: {name: 0 for name in CONTRACT_FIGURES}
+        | {n: getattr(s, n) for n in ("on_roll", "on_post", "migrant", "due", "signed")}
+        for pk, s in stats.items()
+    }
+    if not employer_ids:
+        return result
+    active, bearing = _active(today), _bearing()
+    rows = (
+        Employment.objects.visible_to(actor)
+        .filter(employer_id__in=list(employer_ids))
+        .annotate(has_contract=_in_force(), term=_current_in_force("contract_type"))
+        .values("employer_id")
+        .annotate(
+            insured=Count("id", filter=active & Q(is_insured=True)),
+            signed_fixed=Count(
+                "id", filter=active & bearing & Q(has_contract=True, term=ContractType.FIXED_TERM)
+            ),
+            signed_open=Count(
+                "id", filter=active & bearing & Q(has_contract=True, term=ContractType.OPEN_ENDED)
+            ),
+            signed_task=Count(
+                "id", filter=active & bearing & Q(has_contract=True, term=ContractType.TASK_BASED)
+            ),
+        )
+        .order_by()
+    )
+    for row in rows:
+        figures = result[row["employer_id"]]
+        for name in ("insured", "signed_fixed", "signed_open", "signed_task"):
+            figures[name] = row[name]
+        figures["filed"] = figures["on_roll"]
+    return result
+
+
+def _current_in_force(field_name: str) -> Any:
+    from django.db.models import Subquery
+
+    return Subquery(
+        LabourContract.objects.unscoped(reason="correlated subquery of an already scoped roster")
+        .filter(employment=OuterRef("pk"), status=ContractStatus.IN_FORCE)
+        .order_by("-start_date", "-id")
+        .values(field_name)[:1]
+    )

@@ -260,3 +260,64 @@ def dynamic_ledger_counts(
         )
         for r in rows
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures for periodic reports (调度表, 返乡就业情况表): counted from the ledger, origin side
+# ---------------------------------------------------------------------------------------------
+
+
+def _events_in(actor: Actor, prefix: str, kinds: list[str], start: dt.date, end: dt.date) -> QuerySet[Worker]:
+    events = WorkerEvent.objects.visible_to(actor).filter(kind__in=kinds, date__gte=start, date__lte=end)
+    return _indexed_scope(actor, Worker.objects.visible_to(actor)).filter(
+        _under("origin_region_code", prefix), pk__in=events.values("worker_id")
+    )
+
+
+def township_dispatch_figures(
+    *, actor: Actor, region_code: str, start: dt.date, end: dt.date
+) -> dict[str, int]:
+    """春节期间调度表 figures for the people whose 户籍 lies in ``region_code``, for events dated in
+    [start, end]: returned home (and of them with any need), stayed where they work for the
+    festival, went (back) out to work."""
+    actor.require(Perm.VIEW_WORKERS)
+    prefix = region_prefix(region_code)
+    any_need = Q()
+    for name in NEEDS:
+        any_need |= Q(**{name: True})
+    returned = _events_in(actor, prefix, [EventKind.RETURNED], start, end).aggregate(
+        total=Count("id"), with_needs=Count("id", filter=any_need)
+    )
+    return {
+        "returnees": returned["total"],
+        "returnees_with_needs": returned["with_needs"],
+        "stayers": _events_in(actor, prefix, [EventKind.STAYING_FOR_FESTIVAL], start, end).count(),
+        "gone_out": _events_in(
+            actor, prefix, [EventKind.BACK_TO_WORK, EventKind.WENT_OUT], start, end
+        ).count(),
+    }
+
+
+def returnee_employment_figures(
+    *, actor: Actor, region_code: str, start: dt.date, end: dt.date
+) -> dict[str, int]:
+    """返乡农民工就业情况 for the people of ``region_code`` who came home within the 12 months up to
+    ``end``: employed locally, gone back out to work, self-employed, still seeking work."""
+    from chunnuan.workers.choices import EmploymentStatus, MovementStatus
+
+    actor.require(Perm.VIEW_WORKERS)
+    prefix = region_prefix(region_code)
+    since = end - dt.timedelta(days=365)
+    away = Q(movement_status__in=[MovementStatus.BACK_TO_WORK, MovementStatus.WORKING_AWAY])
+    local_job = Q(employment_status__in=[EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE])
+    own = Q(employment_status=EmploymentStatus.SELF_EMPLOYED)
+    row = _events_in(actor, prefix, [EventKind.RETURNED], since, end).aggregate(
+        returnees=Count("id"),
+        employed_away=Count("id", filter=away),
+        employed_local=Count("id", filter=~away & local_job),
+        self_employed=Count("id", filter=~away & own),
+        seeking=Count("id", filter=~away & ~local_job & ~own & Q(needs_employment=True)),
+    )
+    figures = {k: int(v or 0) for k, v in row.items()}
+    figures["employed"] = figures["employed_local"] + figures["employed_away"] + figures["self_employed"]
+    return figures

@@ -1,0 +1,41 @@
+"""Fixtures for the reporting chain: a 春暖行动 campaign over the test city with its forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from chunnuan.reporting.models import Campaign
+from chunnuan.reporting.services import campaign_create
+from chunnuan.reporting.types import CampaignFormIn, CampaignIn, StageIn
+
+
+def campaign_data(**overrides: object) -> CampaignIn:
+    data = {
+        "code": "CN2026",
+        "name": "2026年春暖行动",
+        "region_code": "220700000000",
+        "start_date": dt.date(2026, 1, 5),
+        "end_date": dt.date(2026, 3, 31),
+        "focus_sections": ["C", "E", "H"],
+        "stages": [
+            StageIn(kind="mobilise", start_date=dt.date(2026, 1, 5), end_date=dt.date(2026, 1, 15)),
+            StageIn(kind="survey", start_date=dt.date(2026, 1, 16), end_date=dt.date(2026, 2, 28)),
+            StageIn(kind="inspect", start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 3, 20)),
+            StageIn(kind="conclude", start_date=dt.date(2026, 3, 21), end_date=dt.date(2026, 3, 31)),
+        ],
+        "forms": [
+            CampaignFormIn(form_code="CN_CONTRACT_BASE", deadline=dt.date(2026, 4, 3)),
+            CampaignFormIn(form_code="CN_CONTRACT_SUMMARY"),
+            CampaignFormIn(form_code="SF_DISPATCH"),
+            CampaignFormIn(form_code="SF_DISPATCH_SUMMARY"),
+        ],
+    }
+    data.update(overrides)
+    return CampaignIn(**data)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def campaign(personas) -> Campaign:
+    return campaign_create(actor=personas.actor("city"), data=campaign_data())

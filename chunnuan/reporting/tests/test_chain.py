@@ -1,0 +1,144 @@
+"""The chain end to end at service level: employer base form → township → county → city."""
+
+from __future__ import annotations
+
+import pytest
+
+from chunnuan.core.errors import Conflict, PermissionDenied, ValidationFailed
+from chunnuan.reporting import selectors, services
+from chunnuan.reporting.definitions import get_form
+from chunnuan.reporting.models import Submission
+from chunnuan.reporting.types import SubmissionValuesIn
+
+FIGURES = {
+    "on_roll": 10,
+    "on_post": 9,
+    "migrant": 8,
+    "due": 9,
+    "signed": 7,
+    "signed_fixed": 5,
+    "signed_open": 1,
+    "signed_task": 1,
+    "filed": 10,
+    "insured": 6,
+}
+
+
+def _fill(personas, campaign, actor_name="clerk"):
+    actor = personas.actor(actor_name)
+    sub = services.submission_open(actor=actor, form_code="CN_CONTRACT_BASE", period_key=campaign.code)
+    reasons = {k: "核对纸质名册" for k in FIGURES}
+    return services.submission_submit(
+        actor=actor,
+        submission=sub,
+        data=SubmissionValuesIn(values=FIGURES, reasons=reasons, filler_name="张三", filler_phone="13900001111"),
+    )
+
+
+def test_base_form_walks_up_to_the_city(personas, campaign):
+    sub = _fill(personas, campaign)
+    assert sub.status == "submitted"
+    assert sub.values["not_signed"] == 2 and sub.values["rate"] == 78
+    with pytest.raises(PermissionDenied):  # a sibling township does not oversee it
+        services.submission_approve(actor=personas.actor("township_b"), submission=sub)
+    sub = services.submission_approve(actor=personas.actor("township_a"), submission=sub)
+    assert sub.status == "approved"
+
+    township = services.submission_open(
+        actor=personas.actor("township_a"), form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code="220702001000"
+    )
+    assert township.values["on_roll"] == 10 and township.values["rate"] == 78
+    township = services.submission_submit(
+        actor=personas.actor("township_a"), submission=township, data=SubmissionValuesIn(filler_name="李四")
+    )
+    sub.refresh_from_db()
+    assert sub.status == "locked"
+    with pytest.raises(PermissionDenied):  # the township cannot approve its own level
+        services.submission_approve(actor=personas.actor("township_a"), submission=township)
+    services.submission_approve(actor=personas.actor("county"), submission=township)
+
+    county = services.submission_open(
+        actor=personas.actor("county"), form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code="220702000000"
+    )
+    assert county.missing  # 文化街道 has not reported
+    with pytest.raises(ValidationFailed):
+        services.submission_submit(actor=personas.actor("county"), submission=county, data=SubmissionValuesIn(filler_name="王五"))
+    county = services.submission_submit(
+        actor=personas.actor("county"),
+        submission=county,
+        data=SubmissionValuesIn(filler_name="王五", missing_note="文化街道辖区无企业"),
+    )
+    services.submission_approve(actor=personas.actor("city"), submission=county)
+    roll = selectors.rollup(
+        actor=personas.actor("city"),
+        form=get_form("CN_CONTRACT_SUMMARY"),
+        period=selectors.campaign_period(campaign),
+        unit=selectors.unit_of_actor(actor=personas.actor("city"), form=get_form("CN_CONTRACT_SUMMARY"), region_code="220700000000"),
+    )
+    assert roll.totals["on_roll"] == 10
+    assert sum(r.values["signed"] for r in roll.rows) == roll.totals["signed"]
+
+
+def test_corrections_need_a_reason_and_keep_both_numbers(personas, campaign):
+    actor = personas.actor("clerk")
+    sub = services.submission_open(actor=actor, form_code="CN_CONTRACT_BASE", period_key="CN2026")
+    assert sub.proposed["on_roll"] == 0
+    with pytest.raises(ValidationFailed) as e:
+        services.submission_save(actor=actor, submission=sub, data=SubmissionValuesIn(values={"on_roll": 3}))
+    assert "更正原因" in e.value.message
+    sub = services.submission_save(
+        actor=actor, submission=sub, data=SubmissionValuesIn(values={"on_roll": 3}, reasons={"on_roll": "新招3人未录入"})
+    )
+    assert sub.corrections["on_roll"] == {"proposed": 0, "entered": 3, "reason": "新招3人未录入"}
+
+
+def test_bad_figures_are_refused_and_nothing_changes(personas, campaign):
+    actor = personas.actor("clerk")
+    sub = services.submission_open(actor=actor, form_code="CN_CONTRACT_BASE", period_key="CN2026")
+    reasons = {k: "x" for k in FIGURES}
+    for bad in ({"on_post": 11}, {"insured": -1}, {"signed": 6}, {"due": 11}):
+        with pytest.raises(ValidationFailed):
+            services.submission_submit(
+                actor=actor,
+                submission=sub,
+                data=SubmissionValuesIn(values=FIGURES | bad, reasons=reasons, filler_name="张三"),
+            )
+    fresh = Submission.plain.get(pk=sub.pk)
+    assert fresh.status == "draft" and fresh.values == sub.values
+
+
+def test_no_self_approval_and_no_edit_after_lock(personas, campaign):
+    sub = services.submission_open(
+        actor=personas.actor("county"), form_code="SF_DISPATCH", period_key="2026-02D2", region_code="220702001000"
+    )
+    entered = {"jobs_pushed": 3, "trainings": 1, "households_131": 2, "p2p_trips": 1, "p2p_passengers": 40}
+    sub = services.submission_submit(
+        actor=personas.actor("county"), submission=sub, data=SubmissionValuesIn(values=entered, filler_name="王五")
+    )
+    with pytest.raises(PermissionDenied):
+        services.submission_approve(actor=personas.actor("county"), submission=sub)
+    sub = services.submission_approve(actor=personas.actor("city"), submission=sub)
+    summary = services.submission_open(
+        actor=personas.actor("county"), form_code="SF_DISPATCH_SUMMARY", period_key="2026-02D2", region_code="220702000000"
+    )
+    services.submission_submit(
+        actor=personas.actor("county"), submission=summary, data=SubmissionValuesIn(filler_name="王五", missing_note="文化街道未报")
+    )
+    sub.refresh_from_db()
+    assert sub.status == "locked"
+    with pytest.raises(Conflict):
+        services.submission_save(actor=personas.actor("county"), submission=sub, data=SubmissionValuesIn(values={"trainings": 2}))
+    # unlock sends the township's form back and the county summary with it
+    services.submission_unlock(actor=personas.actor("city"), submission=sub, reason="趟次有误")
+    sub.refresh_from_db()
+    summary.refresh_from_db()
+    assert sub.status == "returned" and summary.status == "returned"
+
+
+def test_period_must_exist_for_the_form(personas, campaign):
+    with pytest.raises(ValidationFailed):
+        services.submission_open(actor=personas.actor("clerk"), form_code="CN_CONTRACT_BASE", period_key="2026-02D2")
+    with pytest.raises(ValidationFailed):
+        services.submission_open(
+            actor=personas.actor("township_a"), form_code="SF_DISPATCH", period_key="2026-02D4", region_code="220702001000"
+        )
