@@ -365,6 +365,19 @@ def _apply_values(form: FormDef, sub: Submission, data: SubmissionValuesIn, *, f
             if not reason:
                 errors.setdefault(f.code, []).append(f"“{f.label}”与系统数（{proposed}）不同，请说明更正原因")
             corrections[f.code] = {"proposed": proposed, "entered": value, "reason": reason}
+    for code in data.values:
+        if code not in form.labels:
+            errors.setdefault(code, []).append(f"“{form.short_name}”没有“{code}”这一栏")
+    computed = form.complete(values)
+    for f in form.fields:
+        sent = data.values.get(f.code)
+        if f.kind is FieldKind.COMPUTED and sent is not None:
+            if f.is_rate and isinstance(sent, int) and not 0 <= sent <= 100:
+                errors.setdefault(f.code, []).append(f"“{f.label}”不能超过100%，也不能为负数")
+            elif sent != computed.get(f.code):
+                errors.setdefault(f.code, []).append(
+                    f"“{f.label}”由系统按公式计算（应为{computed.get(f.code)}），不需要填写"
+                )
     problems = (
         form.problems(values)
         if final

@@ -31,7 +31,9 @@ def _fill(personas, campaign, actor_name="clerk"):
     return services.submission_submit(
         actor=actor,
         submission=sub,
-        data=SubmissionValuesIn(values=FIGURES, reasons=reasons, filler_name="张三", filler_phone="13900001111"),
+        data=SubmissionValuesIn(
+            values=FIGURES, reasons=reasons, filler_name="张三", filler_phone="13900001111"
+        ),
     )
 
 
@@ -45,7 +47,10 @@ def test_base_form_walks_up_to_the_city(personas, campaign):
     assert sub.status == "approved"
 
     township = services.submission_open(
-        actor=personas.actor("township_a"), form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code="220702001000"
+        actor=personas.actor("township_a"),
+        form_code="CN_CONTRACT_SUMMARY",
+        period_key="CN2026",
+        region_code="220702001000",
     )
     assert township.values["on_roll"] == 10 and township.values["rate"] == 78
     township = services.submission_submit(
@@ -58,11 +63,16 @@ def test_base_form_walks_up_to_the_city(personas, campaign):
     services.submission_approve(actor=personas.actor("county"), submission=township)
 
     county = services.submission_open(
-        actor=personas.actor("county"), form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code="220702000000"
+        actor=personas.actor("county"),
+        form_code="CN_CONTRACT_SUMMARY",
+        period_key="CN2026",
+        region_code="220702000000",
     )
     assert county.missing  # 文化街道 has not reported
     with pytest.raises(ValidationFailed):
-        services.submission_submit(actor=personas.actor("county"), submission=county, data=SubmissionValuesIn(filler_name="王五"))
+        services.submission_submit(
+            actor=personas.actor("county"), submission=county, data=SubmissionValuesIn(filler_name="王五")
+        )
     county = services.submission_submit(
         actor=personas.actor("county"),
         submission=county,
@@ -73,7 +83,9 @@ def test_base_form_walks_up_to_the_city(personas, campaign):
         actor=personas.actor("city"),
         form=get_form("CN_CONTRACT_SUMMARY"),
         period=selectors.campaign_period(campaign),
-        unit=selectors.unit_of_actor(actor=personas.actor("city"), form=get_form("CN_CONTRACT_SUMMARY"), region_code="220700000000"),
+        unit=selectors.unit_of_actor(
+            actor=personas.actor("city"), form=get_form("CN_CONTRACT_SUMMARY"), region_code="220700000000"
+        ),
     )
     assert roll.totals["on_roll"] == 10
     assert sum(r.values["signed"] for r in roll.rows) == roll.totals["signed"]
@@ -87,7 +99,9 @@ def test_corrections_need_a_reason_and_keep_both_numbers(personas, campaign):
         services.submission_save(actor=actor, submission=sub, data=SubmissionValuesIn(values={"on_roll": 3}))
     assert "更正原因" in e.value.message
     sub = services.submission_save(
-        actor=actor, submission=sub, data=SubmissionValuesIn(values={"on_roll": 3}, reasons={"on_roll": "新招3人未录入"})
+        actor=actor,
+        submission=sub,
+        data=SubmissionValuesIn(values={"on_roll": 3}, reasons={"on_roll": "新招3人未录入"}),
     )
     assert sub.corrections["on_roll"] == {"proposed": 0, "entered": 3, "reason": "新招3人未录入"}
 
@@ -109,25 +123,37 @@ def test_bad_figures_are_refused_and_nothing_changes(personas, campaign):
 
 def test_no_self_approval_and_no_edit_after_lock(personas, campaign):
     sub = services.submission_open(
-        actor=personas.actor("county"), form_code="SF_DISPATCH", period_key="2026-02D2", region_code="220702001000"
+        actor=personas.actor("county"),
+        form_code="SF_DISPATCH",
+        period_key="2026-02D2",
+        region_code="220702001000",
     )
     entered = {"jobs_pushed": 3, "trainings": 1, "households_131": 2, "p2p_trips": 1, "p2p_passengers": 40}
     sub = services.submission_submit(
-        actor=personas.actor("county"), submission=sub, data=SubmissionValuesIn(values=entered, filler_name="王五")
+        actor=personas.actor("county"),
+        submission=sub,
+        data=SubmissionValuesIn(values=entered, filler_name="王五"),
     )
     with pytest.raises(PermissionDenied):
         services.submission_approve(actor=personas.actor("county"), submission=sub)
     sub = services.submission_approve(actor=personas.actor("city"), submission=sub)
     summary = services.submission_open(
-        actor=personas.actor("county"), form_code="SF_DISPATCH_SUMMARY", period_key="2026-02D2", region_code="220702000000"
+        actor=personas.actor("county"),
+        form_code="SF_DISPATCH_SUMMARY",
+        period_key="2026-02D2",
+        region_code="220702000000",
     )
     services.submission_submit(
-        actor=personas.actor("county"), submission=summary, data=SubmissionValuesIn(filler_name="王五", missing_note="文化街道未报")
+        actor=personas.actor("county"),
+        submission=summary,
+        data=SubmissionValuesIn(filler_name="王五", missing_note="文化街道未报"),
     )
     sub.refresh_from_db()
     assert sub.status == "locked"
     with pytest.raises(Conflict):
-        services.submission_save(actor=personas.actor("county"), submission=sub, data=SubmissionValuesIn(values={"trainings": 2}))
+        services.submission_save(
+            actor=personas.actor("county"), submission=sub, data=SubmissionValuesIn(values={"trainings": 2})
+        )
     # unlock sends the township's form back and the county summary with it
     services.submission_unlock(actor=personas.actor("city"), submission=sub, reason="趟次有误")
     sub.refresh_from_db()
@@ -137,8 +163,30 @@ def test_no_self_approval_and_no_edit_after_lock(personas, campaign):
 
 def test_period_must_exist_for_the_form(personas, campaign):
     with pytest.raises(ValidationFailed):
-        services.submission_open(actor=personas.actor("clerk"), form_code="CN_CONTRACT_BASE", period_key="2026-02D2")
+        services.submission_open(
+            actor=personas.actor("clerk"), form_code="CN_CONTRACT_BASE", period_key="2026-02D2"
+        )
     with pytest.raises(ValidationFailed):
         services.submission_open(
-            actor=personas.actor("township_a"), form_code="SF_DISPATCH", period_key="2026-02D4", region_code="220702001000"
+            actor=personas.actor("township_a"),
+            form_code="SF_DISPATCH",
+            period_key="2026-02D4",
+            region_code="220702001000",
         )
+
+
+def test_a_rate_over_100_or_an_unknown_column_is_refused(personas, campaign):
+    actor = personas.actor("clerk")
+    sub = services.submission_open(actor=actor, form_code="CN_CONTRACT_BASE", period_key="CN2026")
+    reasons = {k: "x" for k in FIGURES}
+    for bad in ({"rate": 120}, {"rate": 50}, {"nonsense": 1}):
+        with pytest.raises(ValidationFailed) as e:
+            services.submission_save(
+                actor=actor, submission=sub, data=SubmissionValuesIn(values=FIGURES | bad, reasons=reasons)
+            )
+        assert e.value.fields
+    # echoing the computed rate back unchanged is fine
+    saved = services.submission_save(
+        actor=actor, submission=sub, data=SubmissionValuesIn(values=FIGURES | {"rate": 78}, reasons=reasons)
+    )
+    assert saved.values["rate"] == 78
