@@ -83,12 +83,14 @@ def _register_routers() -> None:
     from chunnuan.employers.api import router as employers_router
     from chunnuan.notifications.api import router as notifications_router
     from chunnuan.regions.api import router as regions_router
+    from chunnuan.reporting.api import router as reporting_router
     from chunnuan.workers.api import router as workers_router
 
     api.add_router("/accounts/", accounts_router, tags=["accounts 用户"])
     api.add_router("/regions/", regions_router, tags=["regions 行政区划"])
     api.add_router("/workers/", workers_router, tags=["workers 实名制台帐"])
     api.add_router("/employers/", employers_router, tags=["employers 用人单位"])
+    api.add_router("/reporting/", reporting_router, tags=["reporting 专项行动与报表"])
     api.add_router("/audit/", audit_router, tags=["audit 审计"])
     api.add_router("/notifications/", notifications_router, tags=["notifications 消息"])
     api.add_router("/runs/", batch_router, tags=["runs 后台任务"])

@@ -18,6 +18,7 @@ urlpatterns = [
     path("regions/", include("chunnuan.regions.urls")),
     path("workers/", include("chunnuan.workers.urls")),
     path("employers/", include("chunnuan.employers.urls")),
+    path("reports/", include("chunnuan.reporting.urls")),
     path("audit/", include("chunnuan.audit.urls")),
     path("notifications/", include("chunnuan.notifications.urls")),
     path("runs/", include("chunnuan.batch.urls")),

@@ -129,6 +129,48 @@ def _create_owned_records(personas) -> None:
     )
     admin_a = make_user("admin_a", "admin", ["220702001000"])
     run_start(actor=actor_for_user(admin_a), kind="audit_export", params={})
+    _create_reporting_records(personas)
+
+
+def _create_reporting_records(personas) -> None:
+    """A campaign issued by 团结街道 itself (so its sibling cannot see it), with its stages, forms
+    and a target; the township's 旬 form and the employer's base form (with their events), and the
+    employer's roster tally."""
+    import datetime as dt
+
+    from chunnuan.reporting.models import RosterTally
+    from chunnuan.reporting.services import campaign_create, submission_open, submission_save, target_set
+    from chunnuan.reporting.types import CampaignFormIn, CampaignIn, StageIn, SubmissionValuesIn, TargetIn
+
+    campaign = campaign_create(
+        actor=personas.actor("county"),
+        data=CampaignIn(
+            code="WALK2026",
+            name="团结街道春暖行动",
+            region_code="220702001000",
+            start_date=dt.date(2026, 1, 5),
+            end_date=dt.date(2026, 3, 31),
+            stages=[StageIn(kind="mobilise", start_date=dt.date(2026, 1, 5), end_date=dt.date(2026, 1, 15))],
+            forms=[CampaignFormIn(form_code="CN_CONTRACT_BASE"), CampaignFormIn(form_code="SF_DISPATCH")],
+        ),
+    )
+    target_set(
+        actor=personas.actor("county"),
+        campaign=campaign,
+        data=TargetIn(region_code="220702001000", indicator="contract_signing_rate", value=90),
+    )
+    township = personas.actor("township_a")
+    dispatch = submission_open(
+        actor=township, form_code="SF_DISPATCH", period_key="2026-02D2", region_code="220702001000"
+    )
+    submission_save(actor=township, submission=dispatch, data=SubmissionValuesIn(values={"trainings": 2}))
+    clerk = personas.actor("clerk")
+    base = submission_open(actor=clerk, form_code="CN_CONTRACT_BASE", period_key="WALK2026")
+    submission_save(actor=clerk, submission=base, data=SubmissionValuesIn(filler_name="张三"))
+    RosterTally.plain.update_or_create(
+        employer=personas.employer,
+        defaults={"region_code": personas.employer.region_code, "as_of": dt.date(2026, 1, 20), "on_roll": 1},
+    )
 
 
 def _fill(route: str, value: str) -> str:

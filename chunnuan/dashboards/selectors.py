@@ -1,7 +1,9 @@
-"""The home page's reads: the actor's regions, the regions under them, and counts per region."""
+"""The dashboards' reads: the home page (the actor's regions, the regions under them, counts per
+region) and the campaign dashboard (indicators against targets, ranking, trend, drill-down)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +15,22 @@ from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import PERM_LABELS, Perm
 from chunnuan.employers.models import Employer
 from chunnuan.regions.models import PREFIX_LENGTH, Region, RegionLevel
+from chunnuan.regions.selectors import region_ancestors
+from chunnuan.reporting.choices import Indicator, Segment
+from chunnuan.reporting.indicators import (
+    Drilldown,
+    IndicatorValue,
+    RankRow,
+    Trend,
+    campaign_prefix,
+    drilldown,
+    indicator_values,
+    ranking,
+    trend,
+)
+from chunnuan.reporting.models import Campaign
+from chunnuan.reporting.periods import local_today
+from chunnuan.reporting.selectors import campaign_list
 from chunnuan.workers.models import Worker
 
 
@@ -128,3 +146,107 @@ def actor_regions(*, actor: Actor) -> list[Region]:
 
 def actor_abilities(*, actor: Actor) -> list[str]:
     return [str(PERM_LABELS[p]) for p in Perm if actor.can(p) and p in PERM_LABELS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Campaign dashboard (专项行动看板): indicators vs targets, ranking, 旬 trend, drill-down
+# ---------------------------------------------------------------------------------------------
+
+
+def current_campaign(*, actor: Actor, today: dt.date | None = None) -> Campaign | None:
+    """The campaign running today in the actor's reach, else the most recent one (None: none)."""
+    if not actor.is_region_actor or not actor.can(Perm.VIEW_DASHBOARDS):
+        return None
+    today = today or local_today()
+    campaigns = campaign_list(actor=actor)
+    running = campaigns.filter(start_date__lte=today, end_date__gte=today).first()
+    return running or campaigns.filter(start_date__lte=today).first() or campaigns.first()
+
+
+def dashboard_campaigns(*, actor: Actor) -> list[Campaign]:
+    return list(campaign_list(actor=actor)[:50])
+
+
+def default_region_code(*, actor: Actor, campaign: Campaign) -> str:
+    """The officer's own jurisdiction if it lies within the campaign's region, else the campaign's."""
+    prefix = campaign_prefix(campaign)
+    for region in actor_regions(actor=actor):
+        if region.code.startswith(prefix) and region.level >= RegionLevel.CITY:
+            return region.code
+    return campaign.region_code
+
+
+@dataclass
+class CampaignDashboard:
+    campaign: Campaign
+    region: Region
+    level: str
+    path: list[Region]  # the campaign's region → … → this region (each a drill-up link)
+    indicator: str
+    segment: str
+    kpis: list[IndicatorValue]
+    ranking: list[RankRow]
+    trend: Trend
+    drill: Drilldown
+
+    @property
+    def indicator_label(self) -> str:
+        return str(Indicator(self.indicator).label)
+
+    @property
+    def segment_label(self) -> str:
+        return str(Segment(self.segment).label)
+
+    @property
+    def ranking_chart(self) -> dict[str, Any]:
+        """Bars of the best and the worst (five each when there are more than ten), with the target."""
+        rows = [r for r in self.ranking if r.actual is not None]
+        if len(rows) > 10:
+            rows = rows[:5] + rows[-5:]
+        return {
+            "labels": [r.name for r in rows],
+            "series": [
+                {"name": str(_("实际值（%）")), "data": [float(r.actual or 0) for r in rows]},
+                {
+                    "name": str(_("目标值（%）")),
+                    "data": [float(r.target.value) if r.target else None for r in rows],
+                },
+            ],
+        }
+
+    @property
+    def trend_chart(self) -> dict[str, Any]:
+        return {
+            "labels": [p.period.label for p in self.trend.points],
+            "series": [
+                {"name": f.label, "data": [p.values.get(f.code) for p in self.trend.points]}
+                for f in self.trend.fields
+            ],
+        }
+
+
+def campaign_dashboard(
+    *, actor: Actor, campaign: Campaign, region_code: str, indicator: str, segment: str
+) -> CampaignDashboard:
+    kpis = indicator_values(actor=actor, campaign=campaign, region_code=region_code)
+    drill = drilldown(actor=actor, campaign=campaign, region_code=region_code)
+    prefix = campaign_prefix(campaign)
+    path = [
+        r
+        for r in region_ancestors(drill.region)
+        if r.code.startswith(prefix) and len(r.scope_prefix) >= len(prefix) and actor.covers(r.code)
+    ]
+    return CampaignDashboard(
+        campaign=campaign,
+        region=drill.region,
+        level=str(drill.level),
+        path=path,
+        indicator=indicator,
+        segment=segment,
+        kpis=kpis,
+        ranking=ranking(
+            actor=actor, campaign=campaign, region_code=region_code, indicator=indicator, segment=segment
+        ),
+        trend=trend(actor=actor, campaign=campaign, region_code=region_code),
+        drill=drill,
+    )

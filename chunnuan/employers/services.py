@@ -3,6 +3,10 @@
 Who may write: ``Perm.MANAGE_EMPLOYERS``, and the employer must be in reach (an officer over its
 region, or the employer's own clerk). A worker's origin officer sees roster entries of employers
 elsewhere but does not manage them.
+
+Every write that changes a roster entry, a contract or an employer's region / section / size /
+above-scale recounts the employer's roster tally (名册统计) in the same transaction — see
+:mod:`chunnuan.reporting.tallies` for why there and not after commit.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from chunnuan.employers.types import (
     SizeOverrideIn,
 )
 from chunnuan.regions.models import Region
+from chunnuan.reporting.tallies import roster_tallies_refresh
 from chunnuan.workers.models import Worker
 
 # ---------------------------------------------------------------------------------------------
@@ -158,12 +163,14 @@ def employer_register(*, actor: Actor, data: EmployerIn) -> Employer:
         _set_employer_fields(employer, data, industry)
         employer.save()
         audit_create(actor=actor, obj=employer)
+        roster_tallies_refresh(employer_ids=[employer.pk])
         return employer
     ensure_in_scope(actor, existing)
     before = snapshot(existing)
     _set_employer_fields(existing, data, industry)
     existing.save()
     audit_update(actor=actor, obj=existing, before=before)
+    roster_tallies_refresh(employer_ids=[existing.pk])
     return existing
 
 
@@ -188,6 +195,7 @@ def employer_update(*, actor: Actor, employer_id: int, data: EmployerIn) -> Empl
     _set_employer_fields(employer, data, industry_resolve(data.industry_code))
     employer.save()
     audit_update(actor=actor, obj=employer, before=before)
+    roster_tallies_refresh(employer_ids=[employer.pk])
     return employer
 
 
@@ -210,6 +218,7 @@ def employer_set_size_override(*, actor: Actor, employer_id: int, data: SizeOver
         else "取消人工认定企业规模"
     )
     audit_update(actor=actor, obj=employer, before=before, note=note)
+    roster_tallies_refresh(employer_ids=[employer.pk])
     return employer
 
 
@@ -320,6 +329,7 @@ def employment_add(*, actor: Actor, employer_id: int, data: EmploymentIn) -> Emp
     )
     employment.save()
     audit_create(actor=actor, obj=employment, note="用工备案：录用")
+    roster_tallies_refresh(employer_ids=[employer.pk])
     return employment
 
 
@@ -339,6 +349,7 @@ def employment_update(*, actor: Actor, employment_id: int, data: EmploymentUpdat
     employment.is_insured = data.is_insured
     employment.save()
     audit_update(actor=actor, obj=employment, before=before, note="用工备案：变更")
+    roster_tallies_refresh(employer_ids=[employment.employer_id])
     return employment
 
 
@@ -361,6 +372,7 @@ def employment_leave(*, actor: Actor, employment_id: int, data: EmploymentLeaveI
     employment.is_on_post = False
     employment.save()
     audit_update(actor=actor, obj=employment, before=before, note=f"用工备案：离职 {data.note}".strip())
+    roster_tallies_refresh(employer_ids=[employment.employer_id])
     return employment
 
 
@@ -429,6 +441,7 @@ def contract_sign(*, actor: Actor, employment_id: int, data: ContractIn) -> Labo
     contract.save()
     _event(contract, ContractEventKind.SIGNED, data.signed_date, data.note, data.end_date)
     audit_create(actor=actor, obj=contract, note="订立劳动合同")
+    roster_tallies_refresh(employer_ids=[employment.employer_id])
     return contract
 
 
@@ -456,6 +469,7 @@ def contract_renew(*, actor: Actor, contract_id: int, data: ContractRenewIn) -> 
     contract.save()
     _event(contract, ContractEventKind.RENEWED, data.signed_date, data.note, data.end_date)
     audit_update(actor=actor, obj=contract, before=before, note="续订劳动合同")
+    roster_tallies_refresh(employer_ids=[contract.employment.employer_id])
     return contract
 
 
@@ -479,6 +493,7 @@ def contract_change(*, actor: Actor, contract_id: int, data: ContractChangeIn) -
     contract.save()
     _event(contract, ContractEventKind.CHANGED, data.date, data.note, data.new_end_date)
     audit_update(actor=actor, obj=contract, before=before, note=f"变更劳动合同：{data.note}")
+    roster_tallies_refresh(employer_ids=[contract.employment.employer_id])
     return contract
 
 
@@ -503,6 +518,7 @@ def _contract_end(
         employment.is_on_post = False
         employment.save()
         audit_update(actor=actor, obj=employment, before=emp_before, note=f"用工备案：合同{label}，离职")
+    roster_tallies_refresh(employer_ids=[employment.employer_id])
     return contract
 
 

@@ -3,6 +3,9 @@
 Each ``apply`` writes one batch with a constant number of queries: one SELECT per kind of existing
 record (employers; or workers, roster entries, contracts), then bulk INSERT/UPDATE and one INSERT
 of audit rows. One ``RowOutcome`` per row, in order.
+
+The employers an import wrote have their roster tallies (名册统计) recounted once, when the
+import's transaction commits (:func:`recount_on_commit`).
 """
 
 from __future__ import annotations
@@ -46,9 +49,28 @@ from chunnuan.employers.choices import (
 from chunnuan.employers.models import ContractEvent, Employer, Employment, Industry, LabourContract
 from chunnuan.employers.services import apply_size, normalize_contact_phone
 from chunnuan.regions.models import Region
+from chunnuan.reporting.tallies import roster_tallies_refresh
 from chunnuan.workers.models import Worker
 
 NOTE = "表格导入"
+
+
+def recount_on_commit(ctx: ImportContext, employer_ids: list[int]) -> None:
+    """Recount the roster tallies of the employers this import wrote, once for the whole import.
+
+    The engine calls ``apply`` per batch inside one write transaction, with no hook after the last
+    batch; recounting per batch would count a large roster again for every 1,000 rows. So the
+    batches add their employers to one set in ``ctx.cache`` and the first registers one
+    ``transaction.on_commit`` that recounts the whole set (a dry run or a rolled-back import
+    discards it). The daily recount repairs a tally should the process die right after the commit.
+    """
+    pending: set[int] | None = ctx.cache.get("tally_employers")
+    if pending is None:
+        pending = ctx.cache["tally_employers"] = set()
+        ids = pending
+        transaction.on_commit(lambda: roster_tallies_refresh(employer_ids=ids))
+    pending.update(pk for pk in employer_ids if pk)
+
 
 # ---------------------------------------------------------------------------------------------
 # employers
@@ -274,6 +296,7 @@ def apply_employers(ctx: ImportContext, rows: list[CleanRow]) -> list[RowOutcome
         Employer.plain.bulk_update(list(to_update.values()), sorted(fields | {"updated_at"}), batch_size=500)
     if audits:
         audit_bulk(actor=actor, entries=[(str(a), o, c) for a, o, c in audits], note=NOTE)
+    recount_on_commit(ctx, [e.pk for e in to_create.values()] + list(to_update))
     return outcomes
 
 
@@ -505,6 +528,7 @@ def apply_roster(ctx: ImportContext, rows: list[CleanRow]) -> list[RowOutcome]:
     ]
     if not ctx.dry_run:
         _write_roster(actor, batch)
+        recount_on_commit(ctx, [employer.pk])
     return outcomes
 
 

@@ -135,11 +135,19 @@ def deadline_for(*, form: FormDef, period: Period, level: UnitLevel, campaign: C
 
 def campaign_forms(campaign: Campaign) -> list[CampaignForm]:
     """The forms of a campaign already in the caller's reach (its rows share its visibility)."""
-    return list(CampaignForm.objects.unscoped(reason="children of a campaign already in reach").filter(campaign=campaign))
+    return list(
+        CampaignForm.objects.unscoped(reason="children of a campaign already in reach").filter(
+            campaign=campaign
+        )
+    )
 
 
 def campaign_stages(campaign: Campaign) -> list[CampaignStage]:
-    return list(CampaignStage.objects.unscoped(reason="children of a campaign already in reach").filter(campaign=campaign))
+    return list(
+        CampaignStage.objects.unscoped(reason="children of a campaign already in reach").filter(
+            campaign=campaign
+        )
+    )
 
 
 def _campaign_form(campaign: Campaign | None, form_code: str) -> CampaignForm | None:
@@ -602,3 +610,209 @@ def campaign_or_404(*, actor: Actor, code: str) -> Campaign:
         return campaign_get(actor=actor, code=code)
     except NotFound:
         raise NotFound("未找到该专项行动") from None
+
+
+# --- pages (helper) ---
+# Reads the reporting pages and the API need beyond the chain itself.
+
+
+def submission_events(*, actor: Actor, submission: Submission) -> QuerySet[Any]:
+    """The history (填报记录) of a submission already in reach, oldest first."""
+    from chunnuan.reporting.models import SubmissionEvent
+
+    return (
+        SubmissionEvent.objects.visible_to(actor)
+        .filter(submission=submission)
+        .select_related("actor_user")
+        .order_by("at", "id")
+    )
+
+
+def campaign_search(*, actor: Actor, q: str = "", region_code: str = "") -> QuerySet[Campaign]:
+    """Campaigns in reach, searched by name or code; with a region: the campaigns issued for it
+    (by it, by a region above it, or by a region below it)."""
+    campaigns = campaign_list(actor=actor, q=q)
+    code = region_code.strip()
+    if code:
+        if not code.isdigit():
+            raise ValidationFailed("区划代码应为数字", fields={"region": ["区划代码应为数字"]})
+        full = code.ljust(12, "0")
+        prefix = _prefix(full)
+        campaigns = campaigns.filter(
+            Q(region_code__startswith=prefix) | Q(region_code__in=ancestor_codes(prefix))
+        )
+    return campaigns
+
+
+def target_get(*, actor: Actor, campaign: Campaign, pk: Any) -> Target:
+    try:
+        return target_list(actor=actor, campaign=campaign).get(pk=pk)
+    except (Target.DoesNotExist, ValueError, TypeError):
+        raise NotFound("未找到该目标") from None
+
+
+@dataclass
+class TargetCell:
+    indicator: str
+    segment: str
+    value: Decimal
+    set_in: str  # region code where it was set
+    set_in_name: str
+    inherited: bool
+    own_id: int | None  # the region's own Target row (deletable override)
+
+
+@dataclass
+class RegionTargets:
+    region_code: str
+    name: str
+    cells: list[TargetCell]
+    is_own: bool  # the officer's own region (its targets are set by the level above)
+
+
+def campaign_target_table(*, actor: Actor, campaign: Campaign, region_code: str) -> list[RegionTargets]:
+    """The effective targets of a region and of each region directly under it: for each, whether
+    it is set there (本级设定) or inherited (继承自 …)."""
+    from chunnuan.regions.models import RegionLevel
+
+    region = region_get(code=region_code)
+    regions = [region] + [
+        r
+        for r in Region.objects.filter(parent__code=region.code, valid_to__isnull=True).order_by("code")
+        if r.level <= RegionLevel.TOWNSHIP and actor.covers(r.code)
+    ]
+    own = {(t.region_code, t.indicator, t.segment): t.pk for t in target_list(actor=actor, campaign=campaign)}
+    result: list[RegionTargets] = []
+    effective = {
+        r.code: effective_targets(actor=actor, campaign=campaign, region_code=r.code) for r in regions
+    }
+    names = region_names(
+        {t.region_code for e in effective.values() for t in e.values()} | {r.code for r in regions}
+    )
+    for r in regions:
+        cells = [
+            TargetCell(
+                indicator=t.indicator,
+                segment=t.segment,
+                value=t.value,
+                set_in=t.region_code,
+                set_in_name=names.get(t.region_code, t.region_code),
+                inherited=t.inherited,
+                own_id=own.get((r.code, t.indicator, t.segment)),
+            )
+            for t in sorted(effective[r.code].values(), key=lambda t: (t.indicator, t.segment))
+        ]
+        result.append(RegionTargets(region_code=r.code, name=r.name, cells=cells, is_own=r is region))
+    return result
+
+
+@dataclass
+class SubmissionActions:
+    may_edit: bool
+    may_decide: bool
+
+
+def submission_actions(*, actor: Actor, submission: Submission) -> SubmissionActions:
+    """What the actor may be offered on a submission's page (the services check again)."""
+    from chunnuan.reporting.choices import EDITABLE_STATUSES
+
+    editable = submission.status in EDITABLE_STATUSES and actor.can(Perm.FILL_REPORTS)
+    if actor.employer_id and not actor.is_region_actor:
+        may_edit = editable and submission.employer_id == actor.employer_id
+    else:
+        may_edit = editable and actor.is_region_actor and actor.covers(submission.region_code)
+    depth = UNIT_DEPTH[UnitLevel(submission.level)]
+    oversees = actor.is_region_actor and any(
+        submission.region_code.startswith(p) and len(p) < depth for p in actor.region_prefixes
+    )
+    may_decide = (
+        actor.can(Perm.APPROVE_REPORTS)
+        and oversees
+        and submission.status in (*IN_STATUSES,)
+        and not (submission.submitted_by_id is not None and submission.submitted_by_id == actor.user_id)
+    )
+    return SubmissionActions(may_edit=may_edit, may_decide=may_decide)
+
+
+def awaiting_approval(*, actor: Actor) -> QuerySet[Submission]:
+    """Submissions waiting for this officer's decision: submitted, in reach, one level below."""
+    if not (actor.is_region_actor and actor.can(Perm.APPROVE_REPORTS)):
+        return Submission.objects.none()
+    levels = {UNIT_DEPTH[lv]: lv for lv in LEVEL_ORDER}
+    q = Q(pk__in=[])
+    for prefix in actor.region_prefixes:
+        depth = len(prefix)
+        own = next((lv for d, lv in levels.items() if d == depth), None)
+        if own is None or own is UnitLevel.EMPLOYER:
+            continue
+        below = LEVEL_ORDER[LEVEL_ORDER.index(own) - 1]
+        q |= Q(region_code__startswith=prefix, level=below)
+    rows = Submission.objects.visible_to(actor).filter(q, status=SubmissionStatus.SUBMITTED)
+    if actor.user_id is not None:
+        rows = rows.exclude(submitted_by_id=actor.user_id)
+    return rows.order_by("deadline", "form_code", "region_code")
+
+
+@dataclass
+class ExpectedReport:
+    form: FormDef
+    period: Period
+    campaign: Campaign | None
+    unit: Unit
+    deadline: dt.date
+    submission: Submission | None
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else "missing"
+
+
+def expected_reports(*, actor: Actor, today: dt.date, horizon_days: int = 30) -> list[ExpectedReport]:
+    """The forms and periods the actor is expected to fill now: of campaigns in reach whose window
+    covers today or whose deadlines fall within ``horizon_days`` of today."""
+    from chunnuan.regions.selectors import jurisdiction_regions
+
+    if not actor.can(Perm.FILL_REPORTS):
+        return []
+    if actor.employer_id and not actor.is_region_actor:
+        units = [employer_unit(get_visible(actor, Employer, pk=actor.employer_id))]
+    else:
+        units = [u for r in jurisdiction_regions(actor) if (u := region_unit(r)) is not None]
+    if not units:
+        return []
+    window = dt.timedelta(days=horizon_days)
+    campaigns = campaign_list(actor=actor).filter(
+        start_date__lte=today + window, end_date__gte=today - 2 * window
+    )
+    found: list[ExpectedReport] = []
+    for campaign in campaigns:
+        for cf in campaign_forms(campaign):
+            try:
+                form = get_form(cf.form_code)
+            except ValidationFailed:
+                continue
+            for unit in units:
+                if unit.level not in form.levels:
+                    continue
+                if form.period_kind is PeriodKind.CAMPAIGN:
+                    periods = [campaign_period(campaign)]
+                else:
+                    periods = periods_between(form.period_kind, campaign.start_date, campaign.end_date)
+                for period in periods:
+                    try:
+                        deadline = deadline_for(form=form, period=period, level=unit.level, campaign=campaign)
+                    except ValidationFailed:
+                        continue
+                    current = period.start <= today <= period.end
+                    due_soon = abs((deadline - today).days) <= horizon_days and period.start <= today
+                    if current or due_soon:
+                        found.append(ExpectedReport(form, period, campaign, unit, deadline, None))
+    if found:
+        keys = {(e.form.code, e.period.key, e.unit.key) for e in found}
+        subs = Submission.objects.visible_to(actor).filter(
+            form_code__in={k[0] for k in keys}, period_key__in={k[1] for k in keys}
+        )
+        by_key = {(s.form_code, s.period_key, s.unit_key): s for s in subs}
+        for e in found:
+            e.submission = by_key.get((e.form.code, e.period.key, e.unit.key))
+    return sorted(found, key=lambda e: (e.deadline, e.form.code, e.unit.key))

@@ -26,12 +26,18 @@ def _board(personas, campaign, now):
 def test_deadline_skips_the_spring_festival(personas, campaign):
     # 2026-02-01..10 ends on Tuesday the 10th; two working days later is Thursday the 12th.
     deadline = selectors.deadline_for(
-        form=get_form("SF_DISPATCH"), period=parse_period("2026-02D1"), level=get_form("SF_DISPATCH").levels[0], campaign=campaign
+        form=get_form("SF_DISPATCH"),
+        period=parse_period("2026-02D1"),
+        level=get_form("SF_DISPATCH").levels[0],
+        campaign=campaign,
     )
     assert deadline == dt.date(2026, 2, 12)
     # the second 旬 ends on the 20th, inside the holiday (15th–23rd): Tuesday the 24th, Wednesday the 25th
     deadline = selectors.deadline_for(
-        form=get_form("SF_DISPATCH"), period=parse_period("2026-02D2"), level=get_form("SF_DISPATCH").levels[0], campaign=campaign
+        form=get_form("SF_DISPATCH"),
+        period=parse_period("2026-02D2"),
+        level=get_form("SF_DISPATCH").levels[0],
+        campaign=campaign,
     )
     assert deadline == dt.date(2026, 2, 25)
 
@@ -48,10 +54,15 @@ def test_late_list_counts_days_and_completeness(personas, campaign):
     assert board.totals.expected == 2 and board.totals.submitted == 0 and board.totals.completeness == 0
 
     sub = services.submission_open(
-        actor=personas.actor("township_a"), form_code="SF_DISPATCH", period_key="2026-02D1", region_code="220702001000"
+        actor=personas.actor("township_a"),
+        form_code="SF_DISPATCH",
+        period_key="2026-02D1",
+        region_code="220702001000",
     )
     services.submission_submit(
-        actor=personas.actor("township_a"), submission=sub, data=SubmissionValuesIn(values=ENTERED, filler_name="李四")
+        actor=personas.actor("township_a"),
+        submission=sub,
+        data=SubmissionValuesIn(values=ENTERED, filler_name="李四"),
     )
     board = _board(personas, campaign, three_days_later)
     row = next(r for r in board.rows if r.unit.region_code == "220702001000")

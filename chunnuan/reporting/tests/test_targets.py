@@ -15,7 +15,9 @@ def _set(personas, campaign, who, region, value, segment="all"):
     return services.target_set(
         actor=personas.actor(who),
         campaign=campaign,
-        data=TargetIn(region_code=region, indicator="contract_signing_rate", segment=segment, value=Decimal(value)),
+        data=TargetIn(
+            region_code=region, indicator="contract_signing_rate", segment=segment, value=Decimal(value)
+        ),
     )
 
 
@@ -23,14 +25,18 @@ def test_inherited_then_overridden(personas, campaign):
     _set(personas, campaign, "city", "220700000000", "90")
     _set(personas, campaign, "city", "220700000000", "70", segment="small_micro")
     township = "220702001000"
-    found = selectors.effective_targets(actor=personas.actor("township_a"), campaign=campaign, region_code=township)
+    found = selectors.effective_targets(
+        actor=personas.actor("township_a"), campaign=campaign, region_code=township
+    )
     assert found[("contract_signing_rate", "all")].value == Decimal("90")
     assert found[("contract_signing_rate", "all")].inherited
     assert found[("contract_signing_rate", "all")].region_code == "220700000000"
 
     _set(personas, campaign, "city", "220702000000", "92")  # the city sets the county's target
     _set(personas, campaign, "county", township, "95")
-    found = selectors.effective_targets(actor=personas.actor("township_a"), campaign=campaign, region_code=township)
+    found = selectors.effective_targets(
+        actor=personas.actor("township_a"), campaign=campaign, region_code=township
+    )
     assert found[("contract_signing_rate", "all")].value == Decimal("95")
     assert not found[("contract_signing_rate", "all")].inherited
     assert found[("contract_signing_rate", "small_micro")].value == Decimal("70")  # still inherited

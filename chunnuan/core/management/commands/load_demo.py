@@ -21,6 +21,7 @@ DEMO_STEPS = [
     "chunnuan.employers.demo",
     "chunnuan.workers.demo",
     "chunnuan.accounts.demo",
+    "chunnuan.reporting.demo",  # acts as the demo officers: after the accounts
 ]
 
 

@@ -1,0 +1,155 @@
+"""The campaign dashboard page: who may see it, for which regions, the drill-down and the exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from chunnuan.core.testing import make_user
+from chunnuan.reporting import services
+from chunnuan.reporting.periods import LOCAL_TZ
+from chunnuan.reporting.tests.conftest import campaign_data
+from chunnuan.reporting.types import SubmissionValuesIn, TargetIn
+
+URL = "/dashboards/campaigns/CN2026/"
+FIGURES = {
+    "on_roll": 10,
+    "on_post": 10,
+    "migrant": 8,
+    "due": 10,
+    "signed": 8,
+    "signed_fixed": 8,
+    "signed_open": 0,
+    "signed_task": 0,
+    "filed": 10,
+    "insured": 6,
+}
+
+
+@pytest.fixture
+def campaign(personas):
+    return services.campaign_create(actor=personas.actor("city"), data=campaign_data())
+
+
+@pytest.fixture
+def reported(personas, campaign):
+    """The clerk's base form and 团结街道's summary approved; the county's summary approved by the city."""
+    with time_machine.travel(dt.datetime(2026, 3, 25, 10, tzinfo=LOCAL_TZ)):
+        clerk = personas.actor("clerk")
+        sub = services.submission_open(actor=clerk, form_code="CN_CONTRACT_BASE", period_key="CN2026")
+        sub = services.submission_submit(
+            actor=clerk,
+            submission=sub,
+            data=SubmissionValuesIn(values=FIGURES, reasons={k: "核对" for k in FIGURES}, filler_name="张三"),
+        )
+        services.submission_approve(actor=personas.actor("township_a"), submission=sub)
+        for actor_name, approver, code in [
+            ("township_a", "county", "220702001000"),
+            ("county", "city", "220702000000"),
+        ]:
+            actor = personas.actor(actor_name)
+            summary = services.submission_open(
+                actor=actor, form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code=code
+            )
+            summary = services.submission_submit(
+                actor=actor,
+                submission=summary,
+                data=SubmissionValuesIn(filler_name="李四", missing_note="其余未报"),
+            )
+            services.submission_approve(actor=personas.actor(approver), submission=summary)
+        services.target_set(
+            actor=personas.actor("city"),
+            campaign=campaign,
+            data=TargetIn(region_code="220700000000", indicator="contract_signing_rate", value=90),
+        )
+        services.target_set(
+            actor=personas.actor("city"),
+            campaign=campaign,
+            data=TargetIn(region_code="220702000000", indicator="insured_rate", value=50),
+        )
+    return campaign
+
+
+def test_city_officer_sees_indicators_ranking_and_drilldown(personas, reported, client):
+    client.force_login(personas.city)
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "2026年春暖行动" in page and "松原市" in page
+    assert "劳动合同签订率" in page and "80.0%" in page  # 8 of 10, short of 90
+    assert 'class="kpi missed"' in page
+    assert "ranking-data" in page and "trend-data" in page
+    assert 'href="?region=220702000000' in page  # drill down to the county
+
+
+def test_county_officer_defaults_to_the_county_and_sees_the_target_met(personas, reported, client):
+    client.force_login(personas.county)
+    page = client.get(URL).content.decode()
+    assert "宁江区" in page and "团结街道" in page
+    assert 'class="kpi met"' in page  # insured 6/10 = 60 % against the county's own 50 %
+    assert "本地区目标" in page
+
+
+def test_leader_may_read_the_dashboard(personas, reported, client):
+    leader = make_user("leader", "leader", ["220700000000"])
+    client.force_login(leader)
+    assert client.get(URL).status_code == 200
+    assert client.get(URL + "?region=220702001000").status_code == 200
+
+
+def test_drilldown_to_a_township_lists_its_employers(personas, reported, client):
+    client.force_login(personas.city)
+    page = client.get(URL + "?region=220702001000").content.decode()
+    assert "团结测试建筑有限公司" in page
+    assert f"/employers/{personas.employer.pk}/" in page
+
+
+def test_regions_out_of_reach_are_not_found(personas, reported, client):
+    client.force_login(personas.county)
+    assert client.get(URL + "?region=220721000000").status_code == 404  # the county next door
+    assert client.get(URL + "?region=500103000000").status_code == 404
+    client.force_login(personas.elsewhere)  # another city's officer does not see the campaign at all
+    assert client.get(URL).status_code == 404
+    assert client.get(URL + "?region=220702001000").status_code == 404
+
+
+def test_worker_and_clerk_are_refused(personas, reported, client):
+    client.force_login(personas.clerk)
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("table", ["kpi", "ranking", "trend", "drilldown"])
+def test_each_table_exports_as_xlsx(personas, reported, client, table):
+    client.force_login(personas.county)
+    response = client.get(URL + f"?region=220702001000&export={table}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response))).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert "2026年春暖行动" in rows[0][0]
+    if table == "drilldown":
+        assert any(r[0] == "团结测试建筑有限公司" for r in rows[2:])
+
+
+def test_campaign_index_redirects_to_the_current_campaign(personas, reported, client):
+    client.force_login(personas.county)
+    response = client.get("/dashboards/campaigns/")
+    assert response.status_code == 302 and response["Location"] == URL
+    assert client.get("/dashboards/campaigns/?campaign=CN2026").status_code == 302
+    assert client.get("/dashboards/campaigns/?campaign=NOPE").status_code == 404
+
+
+def test_officer_home_links_to_the_campaign(personas, reported, client):
+    client.force_login(personas.township_a)
+    page = client.get("/").content.decode()
+    assert URL in page and "2026年春暖行动" in page
+
+
+def test_no_campaign_page(personas, client):
+    client.force_login(personas.county)
+    response = client.get("/dashboards/campaigns/")
+    assert response.status_code == 200 and "没有专项行动" in response.content.decode()
