@@ -769,7 +769,8 @@ class ExpectedReport:
 
 def expected_reports(*, actor: Actor, today: dt.date, horizon_days: int = 30) -> list[ExpectedReport]:
     """The forms and periods the actor is expected to fill now: of campaigns in reach whose window
-    covers today or whose deadlines fall within ``horizon_days`` of today."""
+    covers today or whose deadlines fall within ``horizon_days`` of today — and anything overdue
+    from the past year that is still not in (a late unit must keep seeing what it owes)."""
     from chunnuan.regions.selectors import jurisdiction_regions
 
     if not actor.can(Perm.FILL_REPORTS):
@@ -782,7 +783,7 @@ def expected_reports(*, actor: Actor, today: dt.date, horizon_days: int = 30) ->
         return []
     window = dt.timedelta(days=horizon_days)
     campaigns = campaign_list(actor=actor).filter(
-        start_date__lte=today + window, end_date__gte=today - 2 * window
+        start_date__lte=today + window, end_date__gte=today - dt.timedelta(days=365)
     )
     found: list[ExpectedReport] = []
     for campaign in campaigns:
@@ -805,7 +806,7 @@ def expected_reports(*, actor: Actor, today: dt.date, horizon_days: int = 30) ->
                         continue
                     current = period.start <= today <= period.end
                     due_soon = abs((deadline - today).days) <= horizon_days and period.start <= today
-                    if current or due_soon:
+                    if current or due_soon or deadline < today:
                         found.append(ExpectedReport(form, period, campaign, unit, deadline, None))
     if found:
         keys = {(e.form.code, e.period.key, e.unit.key) for e in found}
@@ -815,4 +816,10 @@ def expected_reports(*, actor: Actor, today: dt.date, horizon_days: int = 30) ->
         by_key = {(s.form_code, s.period_key, s.unit_key): s for s in subs}
         for e in found:
             e.submission = by_key.get((e.form.code, e.period.key, e.unit.key))
+        recent = today - window
+        found = [
+            e
+            for e in found
+            if e.deadline >= recent or e.submission is None or e.submission.status not in IN_STATUSES
+        ]
     return sorted(found, key=lambda e: (e.deadline, e.form.code, e.unit.key))
