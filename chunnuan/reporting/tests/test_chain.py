@@ -190,3 +190,88 @@ def test_a_rate_over_100_or_an_unknown_column_is_refused(personas, campaign):
         actor=actor, submission=sub, data=SubmissionValuesIn(values=FIGURES | {"rate": 78}, reasons=reasons)
     )
     assert saved.values["rate"] == 78
+
+
+def _second_employer(personas):
+    import random
+
+    from chunnuan.access.actor import system_actor
+    from chunnuan.core import synthetic
+    from chunnuan.employers.services import employer_register
+    from chunnuan.employers.types import EmployerIn
+
+    return employer_register(
+        actor=system_actor("tests"),
+        data=EmployerIn(
+            credit_code=synthetic.credit_code(random.Random(11), "220702"),
+            name="文化测试餐饮有限公司",
+            region_code="220702002000",
+        ),
+    )
+
+
+def _base(personas, employer_id, figures, filler="township_b"):
+    actor = personas.actor(filler)
+    sub = services.submission_open(
+        actor=actor, form_code="CN_CONTRACT_BASE", period_key="CN2026", employer_id=employer_id
+    )
+    return services.submission_submit(
+        actor=actor,
+        submission=sub,
+        data=SubmissionValuesIn(values=figures, reasons={k: "核对" for k in figures}, filler_name="赵六"),
+    )
+
+
+def _summary(personas, who, region):
+    actor = personas.actor(who)
+    sub = services.submission_open(
+        actor=actor, form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code=region
+    )
+    return services.submission_submit(actor=actor, submission=sub, data=SubmissionValuesIn(filler_name=who))
+
+
+def test_county_roll_up_equals_the_sum_of_its_townships(personas, campaign):
+    other = _second_employer(personas)
+    services.submission_approve(actor=personas.actor("township_a"), submission=_fill(personas, campaign))
+    small = {k: v // 2 for k, v in FIGURES.items()} | {
+        "signed": 3,
+        "signed_fixed": 2,
+        "signed_open": 0,
+        "signed_task": 1,
+    }
+    services.submission_approve(actor=personas.actor("county"), submission=_base(personas, other.pk, small))
+    townships = [
+        _summary(personas, "township_a", "220702001000"),
+        _summary(personas, "township_b", "220702002000"),
+    ]
+    for t in townships:
+        services.submission_approve(actor=personas.actor("county"), submission=t)
+    county = _summary(personas, "county", "220702000000")
+    assert not county.missing
+    for code in ("on_roll", "due", "signed", "signed_task", "insured"):
+        assert county.values[code] == sum(Submission.plain.get(pk=t.pk).values[code] for t in townships)
+    assert county.values["rate"] == round(100 * county.values["signed"] / county.values["due"])
+    assert {r["region"] for r in county.rows} == {"220702001000", "220702002000"}
+
+
+def test_approval_follows_the_order_of_the_chain(personas, campaign):
+    actor = personas.actor("clerk")
+    draft = services.submission_open(actor=actor, form_code="CN_CONTRACT_BASE", period_key="CN2026")
+    with pytest.raises(Conflict):  # nothing to approve before it is submitted
+        services.submission_approve(actor=personas.actor("township_a"), submission=draft)
+    sub = _fill(personas, campaign)
+    returned = services.submission_return(
+        actor=personas.actor("township_a"), submission=sub, reason="参保人数有误"
+    )
+    assert returned.status == "returned" and returned.return_reason == "参保人数有误"
+    with pytest.raises(Conflict):  # a returned form goes back to its filler first
+        services.submission_approve(actor=personas.actor("township_a"), submission=returned)
+    again = services.submission_submit(actor=actor, submission=returned)
+    approved = services.submission_approve(actor=personas.actor("township_a"), submission=again)
+    with pytest.raises(Conflict):  # once is enough
+        services.submission_approve(actor=personas.actor("county"), submission=approved)
+    # a summary submitted and approved above cannot have its children unlocked from below
+    township = _summary(personas, "township_a", "220702001000")
+    services.submission_approve(actor=personas.actor("county"), submission=township)
+    with pytest.raises(Conflict):
+        services.submission_unlock(actor=personas.actor("township_a"), submission=approved, reason="更正")
