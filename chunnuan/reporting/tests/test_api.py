@@ -8,22 +8,11 @@ import pytest
 import time_machine
 
 from chunnuan.reporting.models import Submission
+from chunnuan.reporting.tests.conftest import FIGURES
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/reporting"
-FIGURES = {
-    "on_roll": 10,
-    "on_post": 9,
-    "migrant": 8,
-    "due": 9,
-    "signed": 7,
-    "signed_fixed": 5,
-    "signed_open": 1,
-    "signed_task": 1,
-    "filed": 10,
-    "insured": 6,
-}
 REASONS = {k: "核对纸质名册" for k in FIGURES}
 
 

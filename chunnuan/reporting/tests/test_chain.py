@@ -8,20 +8,8 @@ from chunnuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from chunnuan.reporting import selectors, services
 from chunnuan.reporting.definitions import get_form
 from chunnuan.reporting.models import Submission
+from chunnuan.reporting.tests.conftest import FIGURES
 from chunnuan.reporting.types import SubmissionValuesIn
-
-FIGURES = {
-    "on_roll": 10,
-    "on_post": 9,
-    "migrant": 8,
-    "due": 9,
-    "signed": 7,
-    "signed_fixed": 5,
-    "signed_open": 1,
-    "signed_task": 1,
-    "filed": 10,
-    "insured": 6,
-}
 
 
 def _fill(personas, campaign, actor_name="clerk"):

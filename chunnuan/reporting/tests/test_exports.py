@@ -10,6 +10,7 @@ from django.urls import include, path
 
 from chunnuan.core.errors import NotFound, ValidationFailed
 from chunnuan.reporting import export_urls, exports, services
+from chunnuan.reporting.tests.conftest import FIGURES
 from chunnuan.reporting.types import SubmissionValuesIn, TargetIn
 from config.urls import urlpatterns as site_urlpatterns
 
@@ -19,18 +20,6 @@ urlpatterns = [
     path("reports/", include((export_urls.urlpatterns, "reporting"), namespace="reporting")),
 ]
 
-FIGURES = {
-    "on_roll": 10,
-    "on_post": 9,
-    "migrant": 8,
-    "due": 9,
-    "signed": 7,
-    "signed_fixed": 5,
-    "signed_open": 1,
-    "signed_task": 1,
-    "filed": 10,
-    "insured": 6,
-}
 DISPATCH = {"jobs_pushed": 3, "trainings": 1, "households_131": 2, "p2p_trips": 1, "p2p_passengers": 40}
 
 

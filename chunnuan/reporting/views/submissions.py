@@ -18,6 +18,7 @@ from chunnuan.core.errors import DomainError, NotFound, PermissionDenied, Valida
 from chunnuan.core.pagination import paginate
 from chunnuan.core.spreadsheets import export_response
 from chunnuan.core.web import add_domain_error, page
+from chunnuan.employers.choices import SizeClass
 from chunnuan.employers.selectors import section_choices
 from chunnuan.regions.lookups import region_names
 from chunnuan.reporting import selectors, services
@@ -127,7 +128,7 @@ def _detail_context(
             {
                 "region": names.get(r["region"], r["region"]),
                 "section": sections.get(r.get("section") or "", r.get("section") or ""),
-                "size": r.get("size") or "",
+                "size": SizeClass(r["size"]).label if r.get("size") in SizeClass.values else "",
                 "above_scale": r.get("above_scale"),
                 "values": [r["values"].get(f.code) for f in form.fields],
             }
