@@ -51,6 +51,14 @@ from chunnuan.reporting.units import UNIT_DEPTH, Unit
 
 SECTION = re.compile(r"^[A-T]$")
 
+
+def _locked_submissions() -> Any:
+    """Re-read, locked, a submission the caller already obtained through a scoped selector."""
+    return Submission.objects.unscoped(
+        reason="re-read for update a submission obtained in scope"
+    ).select_for_update()
+
+
 # ---------------------------------------------------------------------------------------------
 # Campaigns
 # ---------------------------------------------------------------------------------------------
@@ -110,7 +118,11 @@ def campaign_create(*, actor: Actor, data: CampaignIn) -> Campaign:
     region = region_get(code=data.region_code)
     ensure_in_scope(actor, region.code)
     errors = _check_campaign(actor, data)
-    if Campaign.plain.filter(code=data.code).exists():
+    if (
+        Campaign.objects.unscoped(reason="campaign codes are unique nationwide")
+        .filter(code=data.code)
+        .exists()
+    ):
         errors.setdefault("code", []).append(f"行动代码“{data.code}”已被使用")
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
@@ -293,7 +305,11 @@ def submission_open(
     period, campaign = selectors.resolve_period(actor=actor, form=form, key=period_key)
     unit = _unit_of(actor, form, region_code, employer_id)
     _may_fill(actor, unit)
-    existing = Submission.plain.filter(form_code=form.code, period_key=period.key, unit_key=unit.key).first()
+    existing = (
+        Submission.objects.unscoped(reason="one submission per unit and period; the unit is in reach")
+        .filter(form_code=form.code, period_key=period.key, unit_key=unit.key)
+        .first()
+    )
     if existing is not None:
         return existing
     sub = Submission(
@@ -408,7 +424,7 @@ def _apply_filler(sub: Submission, data: SubmissionValuesIn) -> None:
 @transaction.atomic
 def submission_save(*, actor: Actor, submission: Submission, data: SubmissionValuesIn) -> Submission:
     """Save a draft (checks what is filled in; a summary is recomputed from its children)."""
-    sub = Submission.plain.select_for_update().get(pk=submission.pk)
+    sub = _locked_submissions().get(pk=submission.pk)
     form, period, unit = _context(actor, sub)
     _may_fill(actor, unit)
     _locked_for(sub)
@@ -429,7 +445,7 @@ def submission_submit(
     """Submit to the level above. A summary needs every child in, or a note on the missing ones;
     submitting it locks the children it adds up."""
     data = data or SubmissionValuesIn()
-    sub = Submission.plain.select_for_update().get(pk=submission.pk)
+    sub = _locked_submissions().get(pk=submission.pk)
     form, period, unit = _context(actor, sub)
     _may_fill(actor, unit)
     _locked_for(sub)
@@ -464,7 +480,7 @@ def submission_submit(
 
 def _children(form: FormDef, period: Period, unit: Unit) -> Any:
     level, child_form = selectors.child_level_of(form, unit.level)
-    return Submission.plain.filter(
+    return Submission.objects.unscoped(reason="the chain around a submission in reach").filter(
         form_code=child_form.code, period_key=period.key, level=level, region_code__startswith=unit.prefix
     )
 
@@ -484,7 +500,11 @@ def _parent(form: FormDef, sub: Submission, unit: Unit) -> Submission | None:
     code = unit.parent_code()
     if summary is None or code is None:
         return None
-    return Submission.plain.filter(form_code=summary.code, period_key=sub.period_key, unit_key=code).first()
+    return (
+        Submission.objects.unscoped(reason="the chain around a submission in reach")
+        .filter(form_code=summary.code, period_key=sub.period_key, unit_key=code)
+        .first()
+    )
 
 
 def _all_summaries() -> list[FormDef]:
@@ -508,7 +528,7 @@ def _may_decide(actor: Actor, sub: Submission, unit: Unit) -> None:
 
 @transaction.atomic
 def submission_approve(*, actor: Actor, submission: Submission) -> Submission:
-    sub = Submission.plain.select_for_update().get(pk=submission.pk)
+    sub = _locked_submissions().get(pk=submission.pk)
     _form, _period, unit = _context(actor, sub)
     _may_decide(actor, sub, unit)
     if sub.status != SubmissionStatus.SUBMITTED:
@@ -532,7 +552,7 @@ def submission_approve(*, actor: Actor, submission: Submission) -> Submission:
 
 @transaction.atomic
 def submission_return(*, actor: Actor, submission: Submission, reason: str) -> Submission:
-    sub = Submission.plain.select_for_update().get(pk=submission.pk)
+    sub = _locked_submissions().get(pk=submission.pk)
     _form, _period, unit = _context(actor, sub)
     _may_decide(actor, sub, unit)
     if not reason.strip():
@@ -562,7 +582,7 @@ def submission_return(*, actor: Actor, submission: Submission, reason: str) -> S
 def submission_unlock(*, actor: Actor, submission: Submission, reason: str) -> Submission:
     """Corrections after lock: the level above unlocks (the submission goes back to its filler) —
     possible while the summary it was added into is not yet approved; that summary is sent back."""
-    sub = Submission.plain.select_for_update().get(pk=submission.pk)
+    sub = _locked_submissions().get(pk=submission.pk)
     form, _period, unit = _context(actor, sub)
     _may_decide(actor, sub, unit)
     if not reason.strip():
@@ -657,9 +677,11 @@ def reminders_send(*, actor: Actor, today: dt.date) -> int:
                             continue
                         if (
                             row.submission is not None
-                            and SubmissionEvent.plain.filter(
+                            and SubmissionEvent.objects.unscoped(reason="daily reminder run: reminded today?")
+                            .filter(
                                 submission=row.submission, kind=SubmissionEventKind.REMINDED, at__date=today
-                            ).exists()
+                            )
+                            .exists()
                         ):
                             continue
                         what = f"“{form.short_name}”（{period.label}）"
