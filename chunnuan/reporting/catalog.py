@@ -21,6 +21,7 @@ from chunnuan.reporting.definitions import (
     difference,
     rate,
     register_form,
+    summary_form,
 )
 from chunnuan.reporting.periods import PeriodKind
 
@@ -69,16 +70,13 @@ CN_CONTRACT_BASE = register_form(
 )
 
 CN_CONTRACT_SUMMARY = register_form(
-    FormDef(
+    summary_form(
+        CN_CONTRACT_BASE,
         code="CN_CONTRACT_SUMMARY",
         name="开展农民工劳动合同签订春暖行动情况表（汇总表）",
         short_name="春暖行动汇总表",
-        period_kind=PeriodKind.CAMPAIGN,
         levels=(UnitLevel.TOWNSHIP, UnitLevel.COUNTY, UnitLevel.CITY),
-        fields=_CONTRACT_FIELDS,
-        rules=_CONTRACT_RULES,
         deadline_working_days=5,
-        summary_of="CN_CONTRACT_BASE",
         breakdown=("region", "section", "size", "above_scale"),
         description="乡镇（街道）汇总本辖区已审核的基层表，县、市逐级汇总下级已审核的汇总表；按行业门类和企业规模分列。",
     )
@@ -114,17 +112,14 @@ SF_DISPATCH = register_form(
 )
 
 SF_DISPATCH_SUMMARY = register_form(
-    FormDef(
+    summary_form(
+        SF_DISPATCH,
         code="SF_DISPATCH_SUMMARY",
         name="春节期间农民工服务保障工作调度表（汇总）",
         short_name="春节旬报调度汇总表",
-        period_kind=PeriodKind.DEKAD,
         levels=(UnitLevel.COUNTY, UnitLevel.CITY),
-        fields=_DISPATCH_FIELDS,
-        rules=_DISPATCH_RULES,
         deadline_working_days=3,
         level_lag_working_days=1,
-        summary_of="SF_DISPATCH",
         breakdown=("region",),
     )
 )
@@ -169,17 +164,14 @@ RETURNEE_EMPLOYMENT = register_form(
 )
 
 RETURNEE_EMPLOYMENT_SUMMARY = register_form(
-    FormDef(
+    summary_form(
+        RETURNEE_EMPLOYMENT,
         code="RETURNEE_EMPLOYMENT_SUMMARY",
         name="返乡农民工就业情况统计表（汇总）",
         short_name="返乡就业情况汇总表",
-        period_kind=PeriodKind.MONTH,
         levels=(UnitLevel.COUNTY, UnitLevel.CITY),
-        fields=_RETURNEE_FIELDS,
-        rules=_RETURNEE_RULES,
         deadline_working_days=7,
         level_lag_working_days=2,
-        summary_of="RETURNEE_EMPLOYMENT",
         breakdown=("region",),
     )
 )

@@ -240,6 +240,36 @@ def rate(part: str, whole: str) -> Callable[[Values], int | None]:
     return compute
 
 
+def summary_form(
+    base: FormDef,
+    *,
+    code: str,
+    name: str,
+    short_name: str,
+    levels: tuple[UnitLevel, ...],
+    breakdown: tuple[str, ...],
+    deadline_working_days: int,
+    level_lag_working_days: int = 3,
+    description: str = "",
+) -> FormDef:
+    """The summary (汇总表) of ``base``: the same fields, rules and period, filled by the levels
+    above it as the roll-up of their children's approved submissions."""
+    return FormDef(
+        code=code,
+        name=name,
+        short_name=short_name,
+        period_kind=base.period_kind,
+        levels=levels,
+        fields=base.fields,
+        rules=base.rules,
+        deadline_working_days=deadline_working_days,
+        level_lag_working_days=level_lag_working_days,
+        summary_of=base.code,
+        breakdown=breakdown,
+        description=description,
+    )
+
+
 _REGISTRY: dict[str, FormDef] = {}
 
 
