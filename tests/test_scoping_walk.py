@@ -10,6 +10,7 @@ deliberate exception for reads, listed in PUBLIC_READS.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -225,15 +226,21 @@ def test_every_page_refuses_anonymous(world, client):
         assert _fingerprint() == before, f"anonymous POST {url} changed stored data"
 
 
+@functools.cache
+def _openapi() -> dict[str, Any]:
+    """The schema once per process: generating it takes seconds, and it never changes in a run."""
+    return dict(api.get_openapi_schema())
+
+
 def _api_operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
-    schema = api.get_openapi_schema()
+    schema = _openapi()
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             yield path, method, operation
 
 
 def _body_for(operation: dict[str, Any], value: str) -> dict[str, Any]:
-    schema = api.get_openapi_schema()
+    schema = _openapi()
     content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
     ref = content.get("schema", {}).get("$ref", "")
     if not ref:
