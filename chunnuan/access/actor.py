@@ -48,6 +48,12 @@ class Actor:
         if not self.can(perm):
             raise PermissionDenied()
 
+    @property
+    def home_region_code(self) -> str:
+        """The actor's first jurisdiction as a 12-digit code ("" for a nationwide actor)."""
+        prefix = next((p for p in self.region_prefixes if p), "")
+        return prefix.ljust(12, "0") if prefix else ""
+
     def covers(self, region_code: str | None) -> bool:
         """True when the region code lies in (or is) one of the actor's jurisdiction regions."""
         if not region_code or not self.is_region_actor:

@@ -57,6 +57,15 @@ def set_request_actor(actor: Actor) -> None:
 PREFIX_LENGTHS = (2, 4, 6, 9)  # province, city, county, township (regions.models.PREFIX_LENGTH)
 
 
+def code_prefix(code: str) -> str:
+    """The prefix that means "this region and everything below it" for a 12-digit code:
+    220702000000 → 220702, 220710000000 → 220710 (``rstrip("0")`` would wrongly give 22071)."""
+    for n in PREFIX_LENGTHS:
+        if code[n:].strip("0") == "":
+            return code[:n]
+    return code
+
+
 def ancestor_codes(prefix: str) -> list[str]:
     """The 12-digit codes of the regions above a jurisdiction prefix ("220702" → 220000…, 220700…)."""
     return [prefix[:n].ljust(12, "0") for n in PREFIX_LENGTHS if n < len(prefix)]

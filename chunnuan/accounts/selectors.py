@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
+from chunnuan.access.scoping import code_prefix
 from chunnuan.accounts.models import ApiToken, Role, User
 from chunnuan.core.errors import NotFound
 
@@ -47,7 +48,7 @@ def user_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySe
     if kind := filters.get("kind"):
         users = users.filter(kind=kind)
     if region := (filters.get("region") or "").strip():
-        users = users.filter(regions__code__startswith=region.rstrip("0") or region)
+        users = users.filter(regions__code__startswith=code_prefix(region))
     if filters.get("is_active") in ("1", "0"):
         users = users.filter(is_active=filters["is_active"] == "1")
     return (

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
+from chunnuan.access.scoping import code_prefix
 from chunnuan.audit.models import AuditEvent
 from chunnuan.core.errors import ValidationFailed
 
@@ -37,7 +38,7 @@ def audit_event_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> 
     if action := (filters.get("action") or "").strip():
         events = events.filter(action=action)
     if region := (filters.get("region") or "").strip():
-        events = events.filter(region_code__startswith=region.rstrip("0") or region)
+        events = events.filter(region_code__startswith=code_prefix(region))
     if date_from := _date(filters.get("date_from"), "date_from"):
         events = events.filter(created_at__date__gte=date_from)
     if date_to := _date(filters.get("date_to"), "date_to"):

@@ -43,11 +43,6 @@ _WORKER_REASON = "batch worker: a run executes for its creator, whatever the reg
 _SYSTEM_PREFIX = "system:"
 
 
-def _home_region(actor: Actor) -> str:
-    prefix = next((p for p in actor.region_prefixes if p), "")
-    return prefix.ljust(12, "0") if prefix else ""
-
-
 def _require_kind(actor: Actor, spec: RunKind) -> None:
     actor.require(Perm.RUN_EXPORTS)
     if spec.perm is not None:
@@ -82,7 +77,7 @@ def run_start(
     if region_code:
         ensure_in_scope(actor, region_code)
     else:
-        region_code = _home_region(actor)
+        region_code = actor.home_region_code
     with transaction.atomic():
         run = Run(
             kind=spec.kind,

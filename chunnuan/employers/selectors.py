@@ -24,7 +24,7 @@ from django.db.models.functions import Substr
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
-from chunnuan.access.scoping import get_visible
+from chunnuan.access.scoping import code_prefix, get_visible
 from chunnuan.core import crypto
 from chunnuan.core.errors import PermissionDenied
 from chunnuan.core.identifiers import normalize_id_number
@@ -100,10 +100,7 @@ def employer_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> Que
 
 def _prefix(region_code: str) -> str:
     """The scope prefix of a 12-digit code (220702000000 → 220702); longer codes stay as given."""
-    region = Region.objects.filter(code=region_code).only("level").first()
-    if region is not None:
-        return region_code[: PREFIX_LENGTH[RegionLevel(region.level)]]
-    return region_code.rstrip("0") or region_code
+    return code_prefix(region_code)
 
 
 def employer_get(*, actor: Actor, pk: Any) -> Employer:

@@ -45,11 +45,6 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 24 * 60))
 
 
-def _home_region(actor: Actor) -> str:
-    prefix = next((p for p in actor.region_prefixes if p), "")
-    return prefix.ljust(12, "0") if prefix else ""
-
-
 def _enqueue_delivery(message_id: int, run_after: dt.datetime | None = None) -> None:
     """After commit: hand the message to the task queue. If the queue cannot take it (or cannot
     defer), the row stays ``pending`` with ``next_attempt_at`` set and ``outbox_flush`` sends it."""
@@ -91,7 +86,7 @@ def message_enqueue(
     if region_code:
         ensure_in_scope(actor, region_code)
     else:
-        region_code = _home_region(actor)
+        region_code = actor.home_region_code
     with transaction.atomic():
         message = OutboxMessage(
             channel=channel,

@@ -58,7 +58,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
     params = request.GET
     fmt = (params.get("format") or "xlsx").strip().lower()
     if not any(params.get(k) for k in ("form", "region", "period")):
-        initial = {"format": "xlsx", "region": exports.default_region_for_actor(actor)}
+        initial = {"format": "xlsx", "region": actor.home_region_code}
         return render(request, "reporting/export_form.html", {"form": ExportForm(initial=initial)})
     try:
         data = exports.report_data(

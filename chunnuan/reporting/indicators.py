@@ -20,7 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor
-from chunnuan.access.scoping import ensure_in_scope
+from chunnuan.access.scoping import code_prefix, ensure_in_scope
 from chunnuan.core.errors import NotFound, PermissionDenied, ValidationFailed
 from chunnuan.regions.lookups import region_names
 from chunnuan.regions.models import Region
@@ -208,7 +208,7 @@ def campaign_region_unit(*, actor: Actor, campaign: Campaign, region_code: str) 
 
 
 def campaign_prefix(campaign: Campaign) -> str:
-    return campaign.region_code[: UNIT_DEPTH[selectors.region_unit_level(campaign.region_code)]]
+    return code_prefix(campaign.region_code)
 
 
 def campaign_form_codes(campaign: Campaign) -> set[str]:

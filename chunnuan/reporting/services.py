@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
-from chunnuan.access.scoping import ensure_in_scope
+from chunnuan.access.scoping import code_prefix, ensure_in_scope
 from chunnuan.accounts.models import User
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_create, audit_record
@@ -216,9 +216,7 @@ def target_set(*, actor: Actor, campaign: Campaign, data: TargetIn) -> Target:
     actor.require(Perm.MANAGE_CAMPAIGNS)
     region = region_get(code=data.region_code)
     ensure_in_scope(actor, region.code)
-    if not region.code.startswith(
-        campaign.region_code[: UNIT_DEPTH[selectors.region_unit_level(campaign.region_code)]]
-    ):
+    if not region.code.startswith(code_prefix(campaign.region_code)):
         raise ValidationFailed("目标地区不在该行动的范围内", fields={"region_code": ["不在行动范围内"]})
     own = [p for p in actor.region_prefixes if region.code.startswith(p)]
     if region.code != campaign.region_code and all(region.code == p.ljust(12, "0") for p in own):

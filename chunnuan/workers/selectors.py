@@ -21,7 +21,7 @@ from django.utils.functional import cached_property
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
-from chunnuan.access.scoping import get_visible
+from chunnuan.access.scoping import code_prefix, get_visible
 from chunnuan.core import crypto
 from chunnuan.core.errors import NotFound, ValidationFailed
 from chunnuan.core.identifiers import normalize_id_number, to_halfwidth
@@ -66,14 +66,6 @@ def _indexed_scope(actor: Actor, workers: QuerySet[Worker]) -> QuerySet[Worker]:
     return workers.filter(reach)
 
 
-def region_prefix(code: str) -> str:
-    """The prefix that means "this region and below" for a 12-digit code (2/4/6/9/12 digits)."""
-    for length in (2, 4, 6, 9):
-        if code[length:].strip("0") == "":
-            return code[:length]
-    return code
-
-
 def _age_bound(years: int, *, today: dt.date) -> dt.date:
     try:
         return today.replace(year=today.year - years)
@@ -99,14 +91,14 @@ def worker_list(*, actor: Actor, filters: WorkerFilters | dict[str, Any] | None 
     f = filters if isinstance(filters, WorkerFilters) else WorkerFilters(**(filters or {}))
     workers: QuerySet[Worker] = Worker.objects.visible_to(actor)
     region = f.region.strip()
-    if not region or len(region_prefix(region.ljust(12, "0"))) < TOWNSHIP_PREFIX:
+    if not region or len(code_prefix(region.ljust(12, "0"))) < TOWNSHIP_PREFIX:
         workers = _indexed_scope(actor, workers)
     if f.q.strip():
         workers = _search(workers, f.q)
     if region:
         if not (region.isdigit() and len(region) <= 12):
             raise ValidationFailed("区划代码应为数字", fields={"region": ["区划代码应为数字"]})
-        prefix = region_prefix(region.ljust(12, "0"))
+        prefix = code_prefix(region.ljust(12, "0"))
         if f.region_side == "origin":
             workers = workers.filter(_under("origin_region_code", prefix))
         elif f.region_side == "work":
@@ -222,7 +214,7 @@ def _returnees(actor: Actor, f: DynamicLedgerFilters) -> QuerySet[Worker]:
     if region := f.region.strip():
         if not (region.isdigit() and len(region) <= 12):
             raise ValidationFailed("区划代码应为数字", fields={"region": ["区划代码应为数字"]})
-        workers = workers.filter(_under("origin_region_code", region_prefix(region.ljust(12, "0"))))
+        workers = workers.filter(_under("origin_region_code", code_prefix(region.ljust(12, "0"))))
     return workers
 
 
@@ -281,7 +273,7 @@ def township_dispatch_figures(
     [start, end]: returned home (and of them with any need), stayed where they work for the
     festival, went (back) out to work."""
     actor.require(Perm.VIEW_WORKERS)
-    prefix = region_prefix(region_code)
+    prefix = code_prefix(region_code)
     any_need = Q()
     for name in NEEDS:
         any_need |= Q(**{name: True})
@@ -306,7 +298,7 @@ def returnee_employment_figures(
     from chunnuan.workers.choices import EmploymentStatus, MovementStatus
 
     actor.require(Perm.VIEW_WORKERS)
-    prefix = region_prefix(region_code)
+    prefix = code_prefix(region_code)
     since = end - dt.timedelta(days=365)
     away = Q(movement_status__in=[MovementStatus.BACK_TO_WORK, MovementStatus.WORKING_AWAY])
     local_job = Q(employment_status__in=[EmploymentStatus.EMPLOYED, EmploymentStatus.FLEXIBLE])

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
-from chunnuan.access.scoping import ensure_in_scope, get_visible
+from chunnuan.access.scoping import code_prefix, ensure_in_scope, get_visible
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_bulk, audit_create, audit_record, audit_update, diff, snapshot
 from chunnuan.core import crypto
@@ -403,7 +403,7 @@ def _is_coarser(code: str, stored: str) -> bool:
     """``code`` names a region that contains ``stored`` and is larger (220702001000 ⊃ 220702001203)."""
     if not code or code == stored:
         return False
-    prefix = code.rstrip("0")
+    prefix = code_prefix(code)
     return bool(prefix) and stored.startswith(prefix)
 
 

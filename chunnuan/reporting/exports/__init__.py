@@ -25,7 +25,6 @@ from chunnuan.reporting.exports.summary import (
     TargetCheck,
     campaign_summary,
     default_region_for,
-    default_region_for_actor,
 )
 from chunnuan.reporting.exports.xlsx import report_xlsx
 
@@ -42,7 +41,6 @@ __all__ = [
     "campaign_summary",
     "campaign_summary_pdf",
     "default_region_for",
-    "default_region_for_actor",
     "normalize_region_code",
     "pdf_font",
     "report_bytes",

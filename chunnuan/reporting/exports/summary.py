@@ -96,17 +96,11 @@ class CampaignSummary:
         return "".join(self.paragraphs)
 
 
-def default_region_for_actor(actor: Actor) -> str:
-    """The actor's own (first) jurisdiction as a 12-digit code ("" for a nationwide actor)."""
-    prefix = next((p for p in actor.region_prefixes if p), "")
-    return prefix.ljust(12, "0") if prefix else ""
-
-
 def default_region_for(actor: Actor, campaign: Campaign) -> str:
     """The campaign's own region when in reach, else the actor's own jurisdiction."""
     if actor.covers(campaign.region_code):
         return campaign.region_code
-    return default_region_for_actor(actor) or campaign.region_code
+    return actor.home_region_code or campaign.region_code
 
 
 def _percent(part: int, whole: int) -> Decimal | None:

@@ -24,6 +24,7 @@ from chunnuan.reporting.selectors.campaigns import (
     resolve_period,
     target_get,
     target_list,
+    targets_start_region,
 )
 from chunnuan.reporting.selectors.reach import (
     expected_units,
@@ -96,6 +97,7 @@ __all__ = [
     "submission_list",
     "target_get",
     "target_list",
+    "targets_start_region",
     "unit_for_employer",
     "unit_of_actor",
     "values_for_segment",

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from chunnuan.access.actor import Actor
-from chunnuan.access.scoping import ancestor_codes, get_visible
+from chunnuan.access.scoping import ancestor_codes, code_prefix, get_visible
 from chunnuan.core.errors import NotFound, ValidationFailed
 from chunnuan.employers.models import Employer
 from chunnuan.regions.lookups import region_names
@@ -158,9 +158,7 @@ def effective_targets(
     *, actor: Actor, campaign: Campaign, region_code: str
 ) -> dict[tuple[str, str], EffectiveTarget]:
     """{(indicator, segment): target} for a region: its own, else the nearest set above it."""
-    chain = [region_code[:n].ljust(12, "0") for n in (2, 4, 6, 9) if region_code[n:].strip("0")] + [
-        region_code
-    ]
+    chain = [*ancestor_codes(code_prefix(region_code)), region_code]
     found: dict[tuple[str, str], EffectiveTarget] = {}
     rows = Target.objects.visible_to(actor).filter(campaign=campaign, region_code__in=set(chain))
     depth = {code: i for i, code in enumerate(chain)}
@@ -180,6 +178,16 @@ def campaign_or_404(*, actor: Actor, code: str) -> Campaign:
         return campaign_get(actor=actor, code=code)
     except NotFound:
         raise NotFound("未找到该专项行动") from None
+
+
+def targets_start_region(*, actor: Actor, campaign: Campaign) -> str:
+    """Where a campaign's target table starts for this officer: their own region if it lies in
+    the campaign's, else the campaign's region."""
+    from chunnuan.regions.selectors import jurisdiction_regions
+
+    inside = code_prefix(campaign.region_code)
+    own = [r.code for r in jurisdiction_regions(actor) if r.code.startswith(inside)]
+    return own[0] if own else campaign.region_code
 
 
 def campaign_search(*, actor: Actor, q: str = "", region_code: str = "") -> QuerySet[Campaign]:

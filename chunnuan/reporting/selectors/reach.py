@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chunnuan.access.actor import Actor
-from chunnuan.access.scoping import ensure_in_scope, get_visible
+from chunnuan.access.scoping import code_prefix, ensure_in_scope, get_visible
 from chunnuan.core.errors import ValidationFailed
 from chunnuan.employers.models import Employer
 from chunnuan.regions.models import Region
@@ -54,12 +54,13 @@ def expected_units(*, actor: Actor, level: UnitLevel, region_code: str) -> list[
     return [u for r in regions if (u := region_unit(r)) is not None and actor.covers(r.code)]
 
 
+_LEVEL_OF_DEPTH = {UNIT_DEPTH[lv]: lv for lv in (UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP)}
+
+
 def _region_level(code: str) -> UnitLevel:
-    for level in (UnitLevel.CITY, UnitLevel.COUNTY, UnitLevel.TOWNSHIP):
-        depth = UNIT_DEPTH[level]
-        if code[depth:].strip("0") == "":
-            return level
-    return UnitLevel.EMPLOYER
+    """City / county / township for a region code (a province counts as a city); else employer."""
+    depth = max(len(code_prefix(code)), UNIT_DEPTH[UnitLevel.CITY])
+    return _LEVEL_OF_DEPTH.get(depth, UnitLevel.EMPLOYER)
 
 
 def region_unit_level(code: str) -> UnitLevel:
@@ -68,4 +69,4 @@ def region_unit_level(code: str) -> UnitLevel:
 
 
 def _prefix(code: str) -> str:
-    return code[: UNIT_DEPTH[_region_level(code.ljust(12, "0"))]] if len(code) == 12 else code
+    return code_prefix(code) if len(code) == 12 else code

@@ -20,7 +20,6 @@ from chunnuan.core.spreadsheets import export_response
 from chunnuan.core.web import add_domain_error, page
 from chunnuan.employers.selectors import section_choices
 from chunnuan.regions.lookups import region_names
-from chunnuan.regions.selectors import jurisdiction_regions
 from chunnuan.reporting import selectors, services
 from chunnuan.reporting.choices import Indicator, Segment, StageKind
 from chunnuan.reporting.definitions import UNIT_LEVEL_LABELS, all_forms, get_form
@@ -131,8 +130,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _officer_region(actor: Actor, campaign: Campaign) -> str:
     """The region whose targets the detail page starts at: the officer's own (or the campaign's)."""
-    own = [r.code for r in jurisdiction_regions(actor) if r.code.startswith(campaign.region_code.rstrip("0"))]
-    return own[0] if own else campaign.region_code
+    return selectors.targets_start_region(actor=actor, campaign=campaign)
 
 
 def _campaign_detail_context(actor: Actor, campaign: Campaign, target_form: TargetForm) -> dict[str, Any]:
