@@ -326,6 +326,37 @@ def _contract_forms(
     )
 
 
+def _township_form(
+    story: _Story,
+    *,
+    filler: Actor,
+    approver: Actor,
+    users: dict[str, User],
+    form_code: str,
+    period_key: str,
+    region_code: str,
+    values: dict[str, int],
+    when: dt.datetime,
+    approved: dt.datetime,
+) -> int:
+    """A township's form for a period, submitted at ``when`` and approved by the county; 1 if in."""
+    sub = services.submission_open(
+        actor=filler, form_code=form_code, period_key=period_key, region_code=region_code
+    )
+    try:
+        sub = story.run(
+            when,
+            services.submission_submit,
+            actor=filler,
+            submission=sub,
+            data=SubmissionValuesIn(values=dict(values), filler_name=_filler(filler, users)),
+        )
+    except DomainError:
+        return 0
+    story.run(approved, services.submission_approve, actor=approver, submission=sub)
+    return 1
+
+
 def _dispatch_forms(
     townships: list[Region],
     actors: dict[str, Actor],
@@ -341,10 +372,6 @@ def _dispatch_forms(
         for township in townships:
             if gen.random() < 0.05:
                 continue  # this township missed this 旬
-            filler = actors[township.code]
-            sub = services.submission_open(
-                actor=filler, form_code="SF_DISPATCH", period_key=period.key, region_code=township.code
-            )
             trips = gen.randint(1, 4) if festival else 0
             entered = {
                 "jobs_pushed": gen.randint(5, 40),
@@ -354,20 +381,18 @@ def _dispatch_forms(
                 "p2p_passengers": trips * gen.randint(20, 45),
             }
             when = _at(period.end + dt.timedelta(days=1), 16)
-            try:
-                sub = story.run(
-                    when,
-                    services.submission_submit,
-                    actor=filler,
-                    submission=sub,
-                    data=SubmissionValuesIn(values=entered, filler_name=_filler(filler, users)),
-                )
-            except DomainError:
-                continue
-            story.run(
-                when + dt.timedelta(hours=18), services.submission_approve, actor=county, submission=sub
+            counts["dispatch"] += _township_form(
+                story,
+                filler=actors[township.code],
+                approver=county,
+                users=users,
+                form_code="SF_DISPATCH",
+                period_key=period.key,
+                region_code=township.code,
+                values=entered,
+                when=when,
+                approved=when + dt.timedelta(hours=18),
             )
-            counts["dispatch"] += 1
         _submit_summary(
             story,
             filler=county,
@@ -393,28 +418,19 @@ def _returnee_forms(
 ) -> None:
     for period in periods_between(PeriodKind.MONTH, START, END):
         for township in townships:
-            filler = actors[township.code]
-            sub = services.submission_open(
-                actor=filler,
+            when = _at(period.end + dt.timedelta(days=3), 10)
+            counts["returnee"] += _township_form(
+                story,
+                filler=actors[township.code],
+                approver=county,
+                users=users,
                 form_code="RETURNEE_EMPLOYMENT",
                 period_key=period.key,
                 region_code=township.code,
+                values={"in_training": gen.randint(0, 15)},
+                when=when,
+                approved=when + dt.timedelta(days=1),
             )
-            when = _at(period.end + dt.timedelta(days=3), 10)
-            try:
-                sub = story.run(
-                    when,
-                    services.submission_submit,
-                    actor=filler,
-                    submission=sub,
-                    data=SubmissionValuesIn(
-                        values={"in_training": gen.randint(0, 15)}, filler_name=_filler(filler, users)
-                    ),
-                )
-            except DomainError:
-                continue
-            story.run(when + dt.timedelta(days=1), services.submission_approve, actor=county, submission=sub)
-            counts["returnee"] += 1
         _submit_summary(
             story,
             filler=county,
