@@ -478,10 +478,7 @@ def trend(*, actor: Actor, campaign: Campaign, region_code: str, form_code: str 
         rows, got, expected = _reported_rows(actor=actor, form=form, period=period, unit=unit)
         totals: dict[str, int | None] = {}
         for row in rows:
-            for f in wanted:
-                value = row.values.get(f.code)
-                if isinstance(value, int):
-                    totals[f.code] = (totals.get(f.code) or 0) + value
+            selectors.add_values(totals, row.values, [f.code for f in wanted])
         points.append(
             TrendPoint(
                 period=period,

@@ -36,7 +36,7 @@ from chunnuan.reporting.choices import (
     SubmissionEventKind,
     SubmissionStatus,
 )
-from chunnuan.reporting.definitions import FieldKind, FormDef, UnitLevel, get_form
+from chunnuan.reporting.definitions import FieldKind, FormDef, UnitLevel, get_form, summary_form_for
 from chunnuan.reporting.models import (
     Campaign,
     CampaignForm,
@@ -492,9 +492,7 @@ def _lock_children(actor: Actor, form: FormDef, period: Period, unit: Unit) -> N
 
 def _parent(form: FormDef, sub: Submission, unit: Unit) -> Submission | None:
     """The summary this submission is added into (the level above's), if one exists."""
-    summary = (
-        form if form.is_summary else next((f for f in _all_summaries() if f.summary_of == form.code), None)
-    )
+    summary = form if form.is_summary else summary_form_for(form.code)
     code = unit.parent_code()
     if summary is None or code is None:
         return None
@@ -503,12 +501,6 @@ def _parent(form: FormDef, sub: Submission, unit: Unit) -> Submission | None:
         .filter(form_code=summary.code, period_key=sub.period_key, unit_key=code)
         .first()
     )
-
-
-def _all_summaries() -> list[FormDef]:
-    from chunnuan.reporting.definitions import all_forms
-
-    return [f for f in all_forms() if f.is_summary]
 
 
 def _may_decide(actor: Actor, sub: Submission, unit: Unit) -> None:

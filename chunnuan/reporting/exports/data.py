@@ -22,6 +22,7 @@ from chunnuan.reporting.choices import IN_STATUSES
 from chunnuan.reporting.definitions import FieldDef, FormDef, UnitLevel, get_form
 from chunnuan.reporting.models import Submission
 from chunnuan.reporting.periods import Period, local_today
+from chunnuan.reporting.units import region_unit
 
 DIM_HEADERS = {"region": "地区", "section": "行业门类", "size": "企业规模", "above_scale": "规模以上"}
 
@@ -145,10 +146,7 @@ def _base_data(actor: Actor, form: FormDef, region: Region, period: Period) -> R
     codes = [f.code for f in form.input_fields]
     totals: dict[str, int | None] = {}
     for row in rows:
-        for code in codes:
-            value = row.values.get(code)
-            if isinstance(value, int):
-                totals[code] = (totals.get(code) or 0) + value
+        selectors.add_values(totals, row.values, codes)
     own = subs[0] if len(subs) == 1 and subs[0].region_code == region.code else None
     if own is None:
         own = _own_summary(actor, form, region, period)
@@ -170,13 +168,10 @@ def _own_summary(actor: Actor, form: FormDef, region: Region, period: Period) ->
     from chunnuan.reporting.definitions import summary_form_for
 
     summary = summary_form_for(form.code)
-    if summary is None:
+    unit = region_unit(region)
+    if summary is None or unit is None:
         return None
-    return (
-        Submission.objects.visible_to(actor)
-        .filter(form_code=summary.code, period_key=period.key, unit_key=region.code)
-        .first()
-    )
+    return selectors.submission_for(actor=actor, form=summary, period=period, unit=unit)
 
 
 def _summary_data(actor: Actor, form: FormDef, region: Region, period: Period) -> ReportData:
@@ -196,11 +191,7 @@ def _summary_data(actor: Actor, form: FormDef, region: Region, period: Period) -
         }
         cells = tuple(text[d] for d in dims)
         rows.append(ReportRow(region=r.region, label=" · ".join(cells), values=dict(r.values), cells=cells))
-    own = (
-        Submission.objects.visible_to(actor)
-        .filter(form_code=form.code, period_key=period.key, unit_key=unit.key)
-        .first()
-    )
+    own = selectors.submission_for(actor=actor, form=form, period=period, unit=unit)
     data = ReportData(
         form=form,
         region_code=region.code,

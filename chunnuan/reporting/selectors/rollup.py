@@ -62,7 +62,8 @@ def child_level_of(form: FormDef, level: UnitLevel) -> tuple[UnitLevel, FormDef]
     return below, (base if below in base.levels else form)
 
 
-def _add(into: dict[str, int | None], values: dict[str, Any], codes: list[str]) -> None:
+def add_values(into: dict[str, int | None], values: dict[str, Any], codes: list[str]) -> None:
+    """Add the figures ``codes`` of ``values`` into ``into`` (a figure nobody gave stays None)."""
     for code in codes:
         value = values.get(code)
         if isinstance(value, int):
@@ -104,11 +105,11 @@ def rollup(*, actor: Actor, form: FormDef, period: Period, unit: Unit) -> Rollup
                 key = _dims(
                     form, row["region"], row.get("section", ""), row.get("size", ""), row.get("above_scale")
                 )
-                _add(cells[key], row["values"], codes)
+                add_values(cells[key], row["values"], codes)
         else:
             township = sub.region_code[: UNIT_DEPTH[UnitLevel.TOWNSHIP]].ljust(12, "0")
             key = _dims(form, township, sub.industry_section, sub.size_class, sub.is_above_scale)
-            _add(cells[key], sub.values, codes)
+            add_values(cells[key], sub.values, codes)
     rows = [
         SummaryRow(
             region=k[0] or unit.region_code,
@@ -121,7 +122,7 @@ def rollup(*, actor: Actor, form: FormDef, period: Period, unit: Unit) -> Rollup
     ]
     totals: dict[str, int | None] = {}
     for row in rows:
-        _add(totals, row.values, codes)
+        add_values(totals, row.values, codes)
     expected = expected_units(actor=actor, level=child_level, region_code=unit.region_code)
     return Rollup(
         form=form,
@@ -153,7 +154,7 @@ def values_for_segment(
     total: dict[str, int | None] = {}
     for row in rows:
         if pick(row, row.region in park_codes):
-            _add(total, row.values, codes)
+            add_values(total, row.values, codes)
     return form.complete(total)
 
 
