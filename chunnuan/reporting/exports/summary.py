@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.scoping import ensure_in_scope
@@ -12,7 +12,7 @@ from chunnuan.core.errors import DomainError, NotFound, PermissionDenied
 from chunnuan.employers.rules import whole_percent
 from chunnuan.regions.models import Region, RegionLevel
 from chunnuan.regions.selectors import region_get
-from chunnuan.reporting import selectors
+from chunnuan.reporting import indicators, selectors
 from chunnuan.reporting.choices import Indicator, Segment
 from chunnuan.reporting.definitions import FieldKind, FormDef, UnitLevel, get_form
 from chunnuan.reporting.exports.data import ReportData, _build, _date_text, normalize_region_code
@@ -103,13 +103,6 @@ def default_region_for(actor: Actor, campaign: Campaign) -> str:
     return actor.home_region_code or campaign.region_code
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
-    """One decimal, half up — as the indicator pages give it (89.96 % does not pass as 90 %)."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def _campaign_period(form: FormDef, campaign: Campaign, as_of: dt.date) -> Period:
     if form.period_kind is PeriodKind.CAMPAIGN:
         return selectors.campaign_period(campaign)
@@ -183,7 +176,6 @@ def campaign_summary(*, actor: Actor, campaign: Campaign, region_code: str = "")
 
 def _target_checks(actor: Actor, campaign: Campaign, region: Region, notes: list[str]) -> list[TargetCheck]:
     """Every target in effect for the region against its actual (the indicator pages' numbers)."""
-    from chunnuan.reporting import indicators
 
     try:
         values = indicators.indicator_values(actor=actor, campaign=campaign, region_code=region.code)
@@ -225,7 +217,7 @@ def _paragraphs(
     contract = next((d for d in reports if {"due", "signed"} <= set(d.form.field_codes)), None)
     if contract is not None:
         due, signed = contract.totals.get("due") or 0, contract.totals.get("signed") or 0
-        rate_value = _percent(signed, due)
+        rate_value = indicators.percent(signed, due)  # one decimal, as the dashboard gives it
         text = f"应签订劳动合同{due}人，已签订{signed}人"
         if rate_value is not None:
             text += f"，签订率{_number(rate_value)}%"
