@@ -167,15 +167,6 @@ def dashboard_campaigns(*, actor: Actor) -> list[Campaign]:
     return list(campaign_list(actor=actor)[:50])
 
 
-def default_region_code(*, actor: Actor, campaign: Campaign) -> str:
-    """The officer's own jurisdiction if it lies within the campaign's region, else the campaign's."""
-    prefix = campaign_prefix(campaign)
-    for region in actor_regions(actor=actor):
-        if region.code.startswith(prefix) and region.level >= RegionLevel.CITY:
-            return region.code
-    return campaign.region_code
-
-
 @dataclass
 class CampaignDashboard:
     campaign: Campaign

@@ -22,7 +22,7 @@ from chunnuan.dashboards.forms import CampaignDashboardForm
 from chunnuan.employers.selectors import employer_get
 from chunnuan.regions.lookups import region_names
 from chunnuan.reporting.choices import Indicator, Segment, SubmissionStatus
-from chunnuan.reporting.selectors import campaign_get
+from chunnuan.reporting.selectors import campaign_get, campaign_home_region
 from chunnuan.workers.selectors import worker_self
 
 
@@ -76,7 +76,7 @@ def campaign_dashboard(request: HttpRequest, code: str) -> HttpResponseBase:
     if "region" in form.errors:  # a region out of reach (or no region at all) does not exist here
         raise NotFound()
     chosen = form.cleaned_data.get("region")
-    region_code = chosen.code if chosen else selectors.default_region_code(actor=actor, campaign=campaign)
+    region_code = chosen.code if chosen else campaign_home_region(actor=actor, campaign=campaign)
     indicator = form.cleaned_data.get("indicator") or Indicator.CONTRACT_SIGNING_RATE
     segment = form.cleaned_data.get("segment") or Segment.ALL
     try:

@@ -142,7 +142,7 @@ def get_targets(request: HttpRequest, code: str, region: str = "") -> Any:
     if region and not (region.isdigit() and len(region) == 12):
         raise ValidationFailed("区划代码应为12位数字", fields={"region": ["区划代码应为12位数字"]})
     if not region:
-        region = selectors.targets_start_region(actor=actor, campaign=campaign)
+        region = selectors.campaign_home_region(actor=actor, campaign=campaign)
     effective = selectors.effective_targets(actor=actor, campaign=campaign, region_code=region)
     return {
         "region_code": region,

@@ -12,6 +12,7 @@ from chunnuan.reporting.selectors.campaigns import (
     TargetCell,
     campaign_forms,
     campaign_get,
+    campaign_home_region,
     campaign_list,
     campaign_or_404,
     campaign_period,
@@ -24,7 +25,6 @@ from chunnuan.reporting.selectors.campaigns import (
     resolve_period,
     target_get,
     target_list,
-    targets_start_region,
 )
 from chunnuan.reporting.selectors.reach import (
     expected_units,
@@ -74,6 +74,7 @@ __all__ = [
     "awaiting_approval",
     "campaign_forms",
     "campaign_get",
+    "campaign_home_region",
     "campaign_list",
     "campaign_or_404",
     "campaign_period",
@@ -99,7 +100,6 @@ __all__ = [
     "submission_list",
     "target_get",
     "target_list",
-    "targets_start_region",
     "unit_for_employer",
     "unit_of_actor",
     "values_for_segment",

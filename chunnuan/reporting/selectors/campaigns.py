@@ -180,9 +180,9 @@ def campaign_or_404(*, actor: Actor, code: str) -> Campaign:
         raise NotFound("未找到该专项行动") from None
 
 
-def targets_start_region(*, actor: Actor, campaign: Campaign) -> str:
-    """Where a campaign's target table starts for this officer: their own region if it lies in
-    the campaign's, else the campaign's region."""
+def campaign_home_region(*, actor: Actor, campaign: Campaign) -> str:
+    """Where an officer's view of a campaign starts (its dashboard, its target table): their own
+    region if it lies in the campaign's, else the campaign's region."""
     from chunnuan.regions.selectors import jurisdiction_regions
 
     inside = code_prefix(campaign.region_code)

@@ -130,7 +130,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _officer_region(actor: Actor, campaign: Campaign) -> str:
     """The region whose targets the detail page starts at: the officer's own (or the campaign's)."""
-    return selectors.targets_start_region(actor=actor, campaign=campaign)
+    return selectors.campaign_home_region(actor=actor, campaign=campaign)
 
 
 def _campaign_detail_context(actor: Actor, campaign: Campaign, target_form: TargetForm) -> dict[str, Any]:
