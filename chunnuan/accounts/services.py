@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 from typing import Any
 
@@ -237,6 +238,15 @@ def _code_hash(phone_hash: str, code: str) -> str:
     return crypto.lookup_hash(f"login-code:{phone_hash}:{code}")
 
 
+class CodeRecentlySent(Throttled):
+    """A code went to this number less than a minute ago: the page asks for that code, and says
+    when a new one may be requested (``retry_after`` seconds)."""
+
+    def __init__(self, *, retry_after: int) -> None:
+        super().__init__(f"验证码已发送，请输入收到的验证码；{retry_after} 秒后可重新获取")
+        self.retry_after = retry_after
+
+
 def login_code_request(*, phone: str, ip: str | None) -> None:
     """Send a one-time code to a registered worker's phone, through the outbox.
 
@@ -253,7 +263,8 @@ def login_code_request(*, phone: str, ip: str | None) -> None:
     recent = LoginCode.objects.filter(phone_hash=phone_hash, created_at__gte=hour_ago)
     last = recent.order_by("-created_at").first()
     if last and (now - last.created_at).total_seconds() < settings.LOGIN_CODE_PER_PHONE_INTERVAL_SECONDS:
-        raise Throttled("验证码已发送，请一分钟后再重新获取")
+        wait = settings.LOGIN_CODE_PER_PHONE_INTERVAL_SECONDS - (now - last.created_at).total_seconds()
+        raise CodeRecentlySent(retry_after=max(1, math.ceil(wait)))
     if recent.count() >= settings.LOGIN_CODE_PER_PHONE_PER_HOUR:
         raise Throttled("该号码获取验证码过于频繁，请一小时后再试")
     if (

@@ -57,15 +57,21 @@ def phone_login(request: HttpRequest) -> HttpResponse:
     """Workers: phone number → one-time code (step 1)."""
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        phone = form.cleaned_data["phone"]
         try:
-            services.login_code_request(phone=form.cleaned_data["phone"], ip=client_ip(request))
+            services.login_code_request(phone=phone, ip=client_ip(request))
+        except services.CodeRecentlySent as exc:
+            # A code went out less than a minute ago: ask for that one instead of a dead end.
+            return render(
+                request,
+                "accounts/phone_code.html",
+                {"form": CodeForm(initial={"phone": phone}), "phone": phone, "retry_after": exc.retry_after},
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            code_form = CodeForm(initial={"phone": form.cleaned_data["phone"]})
-            return render(
-                request, "accounts/phone_code.html", {"form": code_form, "phone": form.cleaned_data["phone"]}
-            )
+            code_form = CodeForm(initial={"phone": phone})
+            return render(request, "accounts/phone_code.html", {"form": code_form, "phone": phone})
     return render(request, "accounts/phone_login.html", {"form": form}, status=400 if form.errors else 200)
 
 
