@@ -6,7 +6,8 @@ tests and benchmarks can generate data before Django is set up.
 
 - :func:`generate_workers` — people with realistic names (Faker zh_CN, seeded), valid resident IDs
   whose address codes are real county codes, birth dates 18–60, phones, help groups, needs, and a
-  timeline around the Spring Festival 2026 (春节 2026-02-17, 正月十五 2026-03-03).
+  timeline of one festival season (:class:`Season`) that ends on the day given — so a demo loaded on
+  any day shows recent movements.
 - :func:`generate_employers` — employers with valid credit codes across the seeds' industries, with
   staff / revenue / assets consistent with their size class (统计上大中小微型企业划分办法 2017).
 - :func:`generate_roster` — roster entries (职工名册) and labour contracts with a realistic mix:
@@ -47,9 +48,7 @@ SUFFIXES = [
 ]
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
-# Reference dates of the demo season.
-SPRING_FESTIVAL = dt.date(2026, 2, 17)  # 春节 (正月初一)
-LANTERN_FESTIVAL = dt.date(2026, 3, 3)  # 正月十五: most go back out after it
+# The reference date of ages and ID numbers (fixed, so the same seed gives the same people on any day).
 REFERENCE_DATE = dt.date(2026, 11, 22)
 
 # 吉林省松原市 (the demo city) and its counties.
@@ -193,6 +192,37 @@ def street_address(rng: random.Random, township_code: str) -> str:
 
 # --- workers -------------------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class Season:
+    """The festival season a timeline tells, placed so that it ends on ``today``.
+
+    The story keeps the shape of a Spring Festival (went out last spring; came home in the five weeks
+    before the festival or stayed where they work; went back out after 正月十五), but its festival
+    falls ``FESTIVAL_DAYS_AGO`` days before ``today``, so the movements land in the recent weeks that
+    a campaign in progress reports on. No event is later than ``today``."""
+
+    today: dt.date
+
+    FESTIVAL_DAYS_AGO = 25
+
+    @classmethod
+    def ending(cls, today: dt.date) -> Season:
+        return cls(today)
+
+    @property
+    def festival(self) -> dt.date:  # the story's 春节 (正月初一)
+        return self.today - dt.timedelta(days=self.FESTIVAL_DAYS_AGO)
+
+    @property
+    def lantern(self) -> dt.date:  # its 正月十五: most go back out after it
+        return self.festival + dt.timedelta(days=14)
+
+    def days(self, first: int, last: int) -> tuple[dt.date, dt.date]:
+        """Days ``first``..``last`` from the festival (negative: before it)."""
+        return self.festival + dt.timedelta(days=first), self.festival + dt.timedelta(days=last)
+
+
 HELP_GROUP_RATES: dict[str, float] = {
     "is_poverty_alleviated": 0.10,
     "is_monitored_for_relapse": 0.03,
@@ -260,6 +290,7 @@ def generate_workers(
     outside_share: float = 0.0,
     local_work_codes: Sequence[str] | None = None,
     timeline: bool = True,
+    season: Season | None = None,
     unique_ids: set[str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield ``n`` people as dicts (Worker field names, plus ``events``: the timeline).
@@ -267,12 +298,16 @@ def generate_workers(
     ``region_codes`` — 12-digit origin townships (default: the demo city's). A share
     ``outside_share`` of people come from ``outside_region_codes`` instead (people of other
     provinces working in the demo city). ``local_work_codes`` — townships where local work is
-    (default: ``region_codes``). ``unique_ids`` — IDs already taken (updated in place).
+    (default: ``region_codes``). ``season`` — the festival season of the timelines (default: the one
+    ending on ``today``); the timelines draw from their own generator, so the people (names, IDs)
+    are the same whatever the season. ``unique_ids`` — IDs already taken (updated in place).
     """
     origins = list(region_codes or demo_city_townships())
     local_work = list(local_work_codes or origins)
     outside = list(outside_region_codes)
     names = _Names(rng, n)
+    story = season or Season.ending(today)
+    story_rng = random.Random(rng.getrandbits(64))
     taken = unique_ids if unique_ids is not None else set()
     changchun = [c for county in CHANGCHUN_COUNTIES for c in townships(county)]
     chongqing = [c for d in CHONGQING_DISTRICTS for c in townships(d)] or [
@@ -339,7 +374,7 @@ def generate_workers(
         person["has_medical_insurance"] = insured or rng.random() < 0.8
         person["has_injury_insurance"] = insured and rng.random() < 0.9
         person["note"] = ""
-        events = _timeline(rng, place, work_place, work_code, status) if timeline else []
+        events = _timeline(story_rng, story, place, work_place, work_code, status) if timeline else []
         person["events"] = events
         movement = {"went_out": "working_away", "returned": "returned", "staying": "staying",
                     "back_to_work": "back_to_work"}  # fmt: skip
@@ -354,46 +389,40 @@ def generate_workers(
 
 
 def _timeline(
-    rng: random.Random, place: str, work_place: str, work_code: str, status: str
+    rng: random.Random, season: Season, place: str, work_place: str, work_code: str, status: str
 ) -> list[dict[str, Any]]:
-    """Movements around the Spring Festival 2026, in date order."""
+    """Movements of one festival season (``season``), in date order, none after its ``today``."""
 
     def event(kind: str, date: dt.date, where: str = "", code: str = "", note: str = "") -> dict[str, Any]:
         return {"kind": kind, "date": date, "place": where, "region_code": code, "note": note}
 
+    def day(first: int, last: int) -> dt.date:
+        return _day_between(rng, *season.days(first, last))
+
     if place == "local":  # works in the city: most have no movements; some were hired this year
         if rng.random() < 0.3:
-            return [
-                event(
-                    "employed",
-                    _day_between(rng, dt.date(2026, 3, 1), dt.date(2026, 10, 31)),
-                    work_place,
-                    work_code,
-                )
-            ]
+            hired = _day_between(
+                rng, season.today - dt.timedelta(days=270), season.today - dt.timedelta(days=3)
+            )
+            return [event("employed", hired, work_place, work_code)]
         return []
     if place == "home":
         events = []
         if rng.random() < 0.5:  # came back for the festival and stayed
-            events.append(event("returned", _day_between(rng, dt.date(2026, 1, 10), dt.date(2026, 2, 14))))
+            events.append(event("returned", day(-36, -3)))
         if status == "unemployed" and rng.random() < 0.6:
-            events.append(
-                event("unemployed_registered", _day_between(rng, dt.date(2026, 3, 5), dt.date(2026, 5, 31)))
-            )
+            events.append(event("unemployed_registered", day(2, Season.FESTIVAL_DAYS_AGO - 1)))
         return events
-    events = [
-        event("went_out", _day_between(rng, dt.date(2025, 3, 1), dt.date(2025, 4, 20)), work_place, work_code)
-    ]
+    events = [event("went_out", day(-353, -303), work_place, work_code)]
     if rng.random() < 0.25:  # stays at the place of work for the festival (就地过年)
-        events.append(event("staying", _day_between(rng, dt.date(2026, 2, 5), dt.date(2026, 2, 16)), work_place,
-                            work_code, "就地过年"))  # fmt: skip
+        events.append(event("staying", day(-12, -1), work_place, work_code, "就地过年"))
         return events
-    events.append(event("returned", _day_between(rng, dt.date(2026, 1, 12), dt.date(2026, 2, 15))))
+    events.append(event("returned", day(-36, -2)))
     roll = rng.random()
     if roll < 0.12:  # early birds, before 正月十五
-        back = _day_between(rng, dt.date(2026, 2, 22), LANTERN_FESTIVAL)
+        back = day(5, 14)
     elif roll < 0.92:
-        back = _day_between(rng, LANTERN_FESTIVAL + dt.timedelta(days=1), dt.date(2026, 3, 25))
+        back = day(15, Season.FESTIVAL_DAYS_AGO - 1)
     else:  # still at home
         return events
     events.append(event("back_to_work", back, work_place, work_code))
@@ -676,6 +705,60 @@ def _entry(
     contract.update(signed_date=signed, start_date=start, status="in_force", ended_date=None, events=events)
     entry["contract"] = contract
     return entry
+
+
+SHOWCASE_MIX = ("fixed", "unsigned_late", "ending", "fixed", "open_ended", "ending", "unsigned_new", "fixed",
+                "fixed", "unsigned_late", "ending", "fixed")  # fmt: skip
+
+
+def showcase_roster(
+    rng: random.Random,
+    employers: Sequence[dict[str, Any]],
+    e_index: int,
+    worker_indexes: Sequence[int],
+    *,
+    today: dt.date = REFERENCE_DATE,
+) -> list[dict[str, Any]]:
+    """Current roster entries of one employer with every case its clerk should see, in the
+    :data:`SHOWCASE_MIX` order: fixed-term contracts in force, open-ended, contracts ending within
+    30 days of ``today``, people without a written contract past the 1-month rule and one still
+    within it. Entries have the shape of :func:`generate_roster`'s."""
+    employer = employers[e_index]
+    posts = employer.get("posts") or SECTORS.get(employer.get("industry_section") or "C", SECTORS["C"]).posts
+    entries: list[dict[str, Any]] = []
+    for n, w_index in enumerate(worker_indexes):
+        kind = SHOWCASE_MIX[n % len(SHOWCASE_MIX)]
+        entry: dict[str, Any] = {
+            "employer": e_index, "worker": w_index, "employment_form": "full_time", "post": rng.choice(posts),
+            "is_migrant_worker": n % 7 != 5, "is_on_post": True, "is_insured": False, "end_date": None,
+            "contract": None,
+        }  # fmt: skip
+        if kind == "unsigned_late":
+            entry["start_date"] = today - dt.timedelta(days=rng.randint(40, 200))
+        elif kind == "unsigned_new":
+            entry["start_date"] = today - dt.timedelta(days=rng.randint(3, 20))
+        else:
+            end: dt.date | None
+            if kind == "ending":
+                ends = today + dt.timedelta(days=rng.randint(3, 28))
+                start, end = _add_years(ends + dt.timedelta(days=1), -rng.choice((1, 3))), ends
+                contract_type, probation = "fixed_term", 1
+            elif kind == "open_ended":
+                start, end = today - dt.timedelta(days=rng.randint(800, 2000)), None
+                contract_type, probation = "open_ended", None
+            else:
+                start = today - dt.timedelta(days=rng.randint(60, 900))
+                end = _add_years(start, 3) - dt.timedelta(days=1)
+                contract_type, probation = "fixed_term", 3
+            signed = start - dt.timedelta(days=rng.randint(0, 3))
+            entry.update(start_date=start, is_insured=rng.random() < 0.85)
+            entry["contract"] = {
+                "contract_type": contract_type, "signed_date": signed, "start_date": start, "end_date": end,
+                "probation_months": probation, "status": "in_force", "ended_date": None,
+                "events": [("signed", signed, None)],
+            }  # fmt: skip
+        entries.append(entry)
+    return entries
 
 
 # --- the roster spreadsheet (职工名册) -----------------------------------------------------------

@@ -3,14 +3,20 @@
 - the demo worker 张春生 (phone 13800138000), registered through the service;
 - ``WORKERS`` × ``demo_scale()`` synthetic people (``chunnuan.core.synthetic``): most from the
   city's five counties (working locally, in 长春, in 重庆, further away or at home), some from
-  labour-exporting counties of 重庆 working in the city; help groups, needs, and movements around
-  the Spring Festival 2026 (returned, stayed for the festival, went back out after 正月十五);
+  labour-exporting counties of 重庆 working in the city; help groups, needs, and the movements of a
+  festival season that ends on the day of the load (``synthetic.Season``: came home, stayed for the
+  festival, went back out after 正月十五 — in the weeks the campaign in progress reports on);
 - the rosters (职工名册) of the city's employers with labour contracts and their events: signed,
   renewed, terminated/dissolved; unsigned entries past the 1-month rule; dispatched workers (one
-  employer over the 10% cap); contracts ending within 30 days of today.
+  employer over the 10% cap); contracts ending within 30 days of today;
+- the demo clerk's employer (``employers.demo.DEMO_EMPLOYER_NAME``) gets a roster of
+  ``SHOWCASE_STAFF`` with every case its clerk should see (``synthetic.showcase_roster``), so its
+  base form's prefilled 系统数 and its home's contracts ending / people without a contract show;
+- each employer's roster tally (``reporting.tallies``), recounted once after the bulk writes.
 
 Written with ``bulk_create``, only for people whose ID number is not in the ledger yet — so
-re-running changes nothing. Dates of rosters and contracts are relative to the day it first runs.
+re-running changes nothing. Dates of timelines, rosters and contracts are relative to the day it
+first runs (``timezone.localdate()``); the people (names, ID numbers) are the same on any day.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ import random
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from chunnuan.access.actor import Actor
 from chunnuan.core import crypto, synthetic
-from chunnuan.employers.demo import demo_scale, demo_townships
+from chunnuan.employers.demo import demo_employer_code, demo_scale, demo_townships
 from chunnuan.employers.models import ContractEvent, Employer, Employment, LabourContract
+from chunnuan.reporting.tallies import roster_tallies_refresh
 from chunnuan.workers.models import Worker, WorkerEvent
 from chunnuan.workers.services import worker_register
 from chunnuan.workers.types import WorkerIn
@@ -35,6 +43,7 @@ DEMO_WORKER_NAME = "张春生"
 DEMO_WORKER_ID = "220702199003151238"  # synthetic; check digit valid
 SEED = 20260303
 OUTSIDE_SHARE = 0.15  # people from labour-exporting counties working in the city
+SHOWCASE_STAFF = 14  # the demo clerk's employer's roster, at any scale
 
 _WORKER_FIELDS = [
     "name", "id_number", "sex", "birth_date", "phone", "origin_region_code", "work_region_code", "hukou_type",
@@ -59,11 +68,12 @@ def load(*, actor: Actor, rng: random.Random, stdout: Any) -> None:
     if not city:
         return
     gen = random.Random(SEED)
+    today = timezone.localdate()
     outside = [c for county in synthetic.EXPORTING_COUNTIES for c in synthetic.townships(county)]
     people = list(
         synthetic.generate_workers(
             gen, round(WORKERS * demo_scale()), city, outside_region_codes=outside, outside_share=OUTSIDE_SHARE,
-            unique_ids={DEMO_WORKER_ID},
+            season=synthetic.Season.ending(today), unique_ids={DEMO_WORKER_ID},
         )
     )  # fmt: skip
     hashes = [crypto.lookup_hash(p["id_number"]) for p in people]
@@ -78,7 +88,7 @@ def load(*, actor: Actor, rng: random.Random, stdout: Any) -> None:
         stdout.write(f"农民工: {len(people) + 1}（已存在）")
         return
     with transaction.atomic():
-        created = _create(gen, people, new_index, city, dt.date.today())
+        created = _create(gen, people, new_index, city, today)
     stdout.write(
         f"农民工: {len(people) + 1}（新建 {created['workers']}），名册 {created['employments']} 条，"
         f"劳动合同 {created['contracts']} 份，动态 {created['events']} 条"
@@ -94,7 +104,7 @@ def _create(
         for row in Employer.objects.unscoped(reason="demo data")
         .filter(region_code__in=city, is_dispatch_agency=False)
         .order_by("id")
-        .values("id", "region_code", "industry_section", "staff_count", "name")
+        .values("id", "region_code", "industry_section", "staff_count", "name", "credit_code")
     ]
     # The roster: people who work in the city now; past spells for others.
     current = [p["work_region_code"] in city_set for p in people]
@@ -102,6 +112,7 @@ def _create(
         gen, employers, people, today=today, past_spells=0.6, current=current,
         dispatch_violator=_violator(employers),
     )  # fmt: skip
+    entries = _with_showcase(gen, employers, entries, today)
     for entry in entries:
         if entry["is_on_post"]:  # the roster decides where they work and that they are employed
             person, employer = people[entry["worker"]], employers[entry["employer"]]
@@ -160,8 +171,33 @@ def _create(
         for kind, date, new_end in c["events"]
     ]
     ContractEvent.objects.unscoped(reason="demo data").bulk_create(contract_events, batch_size=1000)
+    roster_tallies_refresh(employer_ids=sorted({e.employer_id for e in employments}), today=today)
     return {"workers": len(workers), "employments": len(employments), "contracts": len(contracts),
             "events": len(events) + len(contract_events)}  # fmt: skip
+
+
+def _with_showcase(
+    gen: random.Random, employers: list[dict[str, Any]], entries: list[dict[str, Any]], today: dt.date
+) -> list[dict[str, Any]]:
+    """The demo clerk's employer takes over ``SHOWCASE_STAFF`` people at post elsewhere (its own
+    township's first), with the showcase mix of contracts; the other entries stay as they are."""
+    code = demo_employer_code()
+    mine = next((i for i, e in enumerate(employers) if e["credit_code"] == code), None)
+    if mine is None:
+        return entries
+    region = employers[mine]["region_code"]
+    movable = [
+        n
+        for n, en in enumerate(entries)
+        if en["is_on_post"] and en["employer"] != mine and en["employment_form"] != "dispatched"
+    ]
+    movable.sort(key=lambda n: employers[entries[n]["employer"]]["region_code"] != region)  # stable
+    taken = movable[:SHOWCASE_STAFF]
+    showcase = synthetic.showcase_roster(
+        gen, employers, mine, [entries[n]["worker"] for n in taken], today=today
+    )
+    dropped = set(taken)
+    return [en for n, en in enumerate(entries) if n not in dropped] + showcase
 
 
 def _violator(employers: list[dict[str, Any]]) -> int | None:

@@ -42,11 +42,26 @@ def test_workers_help_groups_and_spring_festival_timeline():
     assert 0.06 < poverty < 0.16
     kinds = Counter(e["kind"] for p in people for e in p["events"])
     assert kinds["returned"] and kinds["staying"] and kinds["back_to_work"] and kinds["went_out"]
+    season = synthetic.Season.ending(TODAY)
     backs = [e["date"] for p in people for e in p["events"] if e["kind"] == "back_to_work"]
-    assert sum(d > synthetic.LANTERN_FESTIVAL for d in backs) > 0.7 * len(backs)  # most after 正月十五
+    assert sum(d > season.lantern for d in backs) > 0.7 * len(backs)  # most after 正月十五
     for p in people:
         dates = [e["date"] for e in p["events"]]
         assert dates == sorted(dates)
+        assert all(d <= TODAY for d in dates)
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 2, 10), dt.date(2026, 12, 4), dt.date(2027, 3, 1)])
+def test_timelines_end_on_the_day_given_and_the_people_stay_the_same(today):
+    rng = random.Random(5)
+    people = list(synthetic.generate_workers(rng, 400, season=synthetic.Season.ending(today)))
+    dates = [e["date"] for p in people for e in p["events"] if e["kind"] != "went_out"]
+    assert max(dates) < today and min(dates) >= today - dt.timedelta(days=300)
+    recent = [d for d in dates if d >= today - dt.timedelta(days=45)]
+    assert len(recent) > 0.6 * len(dates)  # the season's movements are the recent weeks'
+    assert all(p["movement_date"] is None or p["movement_date"] < today for p in people)
+    same = list(synthetic.generate_workers(random.Random(5), 400, season=synthetic.Season.ending(TODAY)))
+    assert [p["id_number"] for p in people] == [p["id_number"] for p in same]
 
 
 def test_generation_is_deterministic_for_a_seed():
