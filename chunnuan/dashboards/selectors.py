@@ -26,11 +26,12 @@ from chunnuan.reporting.indicators import (
     drilldown,
     indicator_values,
     ranking,
+    ranking_coverage,
     trend,
 )
 from chunnuan.reporting.models import Campaign
 from chunnuan.reporting.periods import local_today
-from chunnuan.reporting.selectors import campaign_list
+from chunnuan.reporting.selectors import RegionCompleteness, campaign_list
 from chunnuan.workers.models import Worker
 
 
@@ -179,6 +180,7 @@ class CampaignDashboard:
     ranking: list[RankRow]
     trend: Trend
     drill: Drilldown
+    ranking_coverage: RegionCompleteness | None = None  # which units below have figures to rank
 
     @property
     def indicator_label(self) -> str:
@@ -240,4 +242,7 @@ def campaign_dashboard(
         ),
         trend=trend(actor=actor, campaign=campaign, region_code=region_code),
         drill=drill,
+        ranking_coverage=ranking_coverage(
+            actor=actor, campaign=campaign, region_code=region_code, indicator=indicator
+        ),
     )

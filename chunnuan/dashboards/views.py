@@ -145,6 +145,7 @@ def _export_kpi(board: selectors.CampaignDashboard) -> HttpResponseBase:
         _("分子"),
         _("分母"),
         _("目标来源"),
+        _("数据说明"),
     ]
     rows = [
         [
@@ -157,6 +158,7 @@ def _export_kpi(board: selectors.CampaignDashboard) -> HttpResponseBase:
             v.measure.numerator,
             v.measure.denominator,
             f"{v.target_region_name}（{_('沿用上级目标') if v.inherited else _('本地区目标')}）",
+            v.check.text if v.check.needs_note else "",
         ]
         for v in board.kpis
     ]

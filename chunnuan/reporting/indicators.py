@@ -63,9 +63,80 @@ def percent(part: int | None, whole: int | None) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
+def rate_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
 # ---------------------------------------------------------------------------------------------
 # Results
 # ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportedVsLive:
+    """A reported rate beside what stands behind it: which units the roll-up covers and the same
+    rate counted live from the roster (台帐实时) —
+    "报送 96.8%（已报 1/5 个县（市、区），缺：前郭尔罗斯蒙古族自治县…）· 台帐实时 89.0%"."""
+
+    label: str
+    reported: Decimal | None
+    coverage: selectors.RegionCompleteness | None = None
+    live: Decimal | None = None
+
+    @property
+    def is_incomplete(self) -> bool:
+        return self.coverage is not None and not self.coverage.is_complete
+
+    @property
+    def differs(self) -> bool:
+        return self.live is not None and self.live != self.reported
+
+    @property
+    def needs_note(self) -> bool:
+        return self.is_incomplete or self.differs
+
+    @property
+    def text(self) -> str:
+        text = f"报送 {rate_text(self.reported)}"
+        if self.is_incomplete and self.coverage is not None:
+            text += f"（{self.coverage.note}）"
+        if self.differs:
+            text += f"{'' if text.endswith('）') else ' '}· 台帐实时 {rate_text(self.live)}"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "reported": None if self.reported is None else str(self.reported),
+            "live": None if self.live is None else str(self.live),
+            "coverage": self.coverage.as_dict() if self.coverage else None,
+            "text": self.text,
+        }
+
+
+def live_signing(*, actor: Actor, region_code: str) -> Measure | None:
+    """The labour-contract signing rate of the region's rosters today (台帐实时), counted as the
+    用工统计 page counts it; None when the actor may not read rosters."""
+    from chunnuan.access.permissions import Perm
+    from chunnuan.employers.selectors import region_stats
+
+    if not actor.is_region_actor or not actor.can(Perm.VIEW_EMPLOYERS) or not actor.covers(region_code):
+        return None
+    total = region_stats(actor=actor, region_code=region_code).total
+    return Measure(total.signed, total.due)
+
+
+def signing_check(
+    *, actor: Actor, region_code: str, signed: int | None, due: int | None, coverage: Any
+) -> ReportedVsLive:
+    """The reported signing rate (signed / due) of a region with its coverage and the live rate."""
+    live = live_signing(actor=actor, region_code=region_code)
+    return ReportedVsLive(
+        label=str(Indicator.CONTRACT_SIGNING_RATE.label),
+        reported=percent(signed, due),
+        coverage=coverage,
+        live=None if live is None else live.value,
+    )
 
 
 @dataclass(frozen=True)
@@ -87,10 +158,18 @@ class IndicatorValue:
     measure: Measure
     target: EffectiveTarget
     target_region_name: str = ""
+    coverage: selectors.RegionCompleteness | None = None  # which units the reported figure covers
+    live: Decimal | None = None  # the same rate from the roster today, where the system counts it
 
     @property
     def actual(self) -> Decimal | None:
         return self.measure.value
+
+    @property
+    def check(self) -> ReportedVsLive:
+        return ReportedVsLive(
+            label=self.indicator_label, reported=self.actual, coverage=self.coverage, live=self.live
+        )
 
     @property
     def indicator_label(self) -> str:
@@ -147,6 +226,7 @@ class TrendPoint:
     values: dict[str, int | None]
     reported: int  # children with an approved submission
     expected: int
+    coverage: selectors.RegionCompleteness | None = None
 
 
 @dataclass(frozen=True)
@@ -217,30 +297,36 @@ def campaign_form_codes(campaign: Campaign) -> set[str]:
 
 def _reported_rows(
     *, actor: Actor, form: FormDef, period: Period, unit: Unit
-) -> tuple[list[SummaryRow], int, int]:
-    """(rows, children in, children expected) of a summary form for a unit — the roll-up where the
-    unit's level files the summary, else the unit's own approved base submission as one row."""
+) -> tuple[list[SummaryRow], selectors.RegionCompleteness]:
+    """(rows, coverage) of a summary form for a unit — the roll-up where the unit's level files the
+    summary, else the unit's own approved base submission as one row."""
+    own = selectors.RegionCompleteness(region=unit.region_code, name=unit.name, level=unit.level)
     if unit.level in form.levels:
         roll = selectors.rollup(actor=actor, form=form, period=period, unit=unit)
-        return roll.rows, len(roll.children_in), len(roll.children_expected)
+        return roll.rows, roll.coverage
     base = get_form(form.summary_of or "")
     if unit.level not in base.levels:
-        return [], 0, 0
+        return [], own
+    own.expected = 1
     sub = selectors.submission_for(actor=actor, form=base, period=period, unit=unit)
     if sub is None or sub.status not in ACCEPTED_STATUSES:
-        return [], 0, 1
+        own.missing = [unit.name]
+        return [], own
+    own.submitted = 1
     values = base.complete({k: v for k, v in sub.values.items() if isinstance(v, int)})
-    return [SummaryRow(region=unit.region_code, values=values)], 1, 1
+    return [SummaryRow(region=unit.region_code, values=values)], own
 
 
-def _returnee_rows(*, actor: Actor, campaign: Campaign, unit: Unit) -> list[SummaryRow]:
+def _returnee_rows(
+    *, actor: Actor, campaign: Campaign, unit: Unit
+) -> tuple[list[SummaryRow], selectors.RegionCompleteness | None]:
     """The latest month of the campaign window with reported returnee-employment figures."""
     form = get_form(RETURNEE_SUMMARY)
     for period in reversed(periods_between(PeriodKind.MONTH, campaign.start_date, campaign.end_date)):
-        rows, _in, _expected = _reported_rows(actor=actor, form=form, period=period, unit=unit)
+        rows, coverage = _reported_rows(actor=actor, form=form, period=period, unit=unit)
         if rows:
-            return rows
-    return []
+            return rows, coverage
+    return [], None
 
 
 class _Figures:
@@ -251,24 +337,40 @@ class _Figures:
         self.forms = campaign_form_codes(campaign)
         self.parks = selectors.park_region_codes(unit.prefix)
         self._rows: dict[str, list[SummaryRow]] = {}
+        self._coverage: dict[str, selectors.RegionCompleteness | None] = {}
         self._board: selectors.StatusBoard | bool | None = False
+        self._live: dict[str, Measure | None] = {}
 
     def rows(self, summary_code: str) -> list[SummaryRow]:
         if summary_code not in self._rows:
             form = get_form(summary_code)
+            coverage: selectors.RegionCompleteness | None = None
             if summary_code not in self.forms and form.summary_of not in self.forms:
-                self._rows[summary_code] = []
+                rows: list[SummaryRow] = []
             elif summary_code == RETURNEE_SUMMARY:
-                self._rows[summary_code] = _returnee_rows(
-                    actor=self.actor, campaign=self.campaign, unit=self.unit
-                )
+                rows, coverage = _returnee_rows(actor=self.actor, campaign=self.campaign, unit=self.unit)
             else:
                 period = selectors.campaign_period(self.campaign)
-                rows, _in, _expected = _reported_rows(
-                    actor=self.actor, form=form, period=period, unit=self.unit
-                )
-                self._rows[summary_code] = rows
+                rows, coverage = _reported_rows(actor=self.actor, form=form, period=period, unit=self.unit)
+            self._rows[summary_code], self._coverage[summary_code] = rows, coverage
         return self._rows[summary_code]
+
+    def coverage(self, indicator: str) -> selectors.RegionCompleteness | None:
+        """Which units the indicator's reported figures cover (None for 按时上报率 itself)."""
+        source = RATE_SOURCES.get(indicator)
+        if source is None:
+            return None
+        self.rows(source[0])
+        return self._coverage.get(source[0])
+
+    def live(self, indicator: str, segment: str) -> Decimal | None:
+        """The rate counted from the roster today, for the indicators the roster answers."""
+        if indicator != Indicator.CONTRACT_SIGNING_RATE or segment != Segment.ALL:
+            return None
+        if indicator not in self._live:
+            self._live[indicator] = live_signing(actor=self.actor, region_code=self.unit.region_code)
+        measure = self._live[indicator]
+        return None if measure is None else measure.value
 
     def board(self) -> selectors.StatusBoard | None:
         """The late list of the campaign's base form (按时上报率) under the region."""
@@ -341,6 +443,8 @@ def indicator_values(*, actor: Actor, campaign: Campaign, region_code: str) -> l
             measure=figures.measure(t.indicator, t.segment),
             target=t,
             target_region_name=names.get(t.region_code, t.region_code),
+            coverage=figures.coverage(t.indicator),
+            live=figures.live(t.indicator, t.segment),
         )
         for t in targets.values()
     ]
@@ -386,6 +490,18 @@ def ranking(
                 )
             )
     return _ranked(rows)
+
+
+def ranking_coverage(
+    *, actor: Actor, campaign: Campaign, region_code: str, indicator: str
+) -> selectors.RegionCompleteness | None:
+    """Which units below the region have figures behind the ranking of ``indicator``."""
+    unit = campaign_region_unit(actor=actor, campaign=campaign, region_code=region_code)
+    figures = _Figures(actor=actor, campaign=campaign, unit=unit)
+    if indicator == Indicator.REPORT_COMPLETENESS:
+        board = figures.board()
+        return board.totals if board else None
+    return figures.coverage(indicator)
 
 
 def _employer_ranking(
@@ -475,7 +591,7 @@ def trend(*, actor: Actor, campaign: Campaign, region_code: str, form_code: str 
     wanted = [f for f in form.fields if f.code in TREND_FIELDS] or form.input_fields
     points = []
     for period in periods_between(form.period_kind, campaign.start_date, campaign.end_date):
-        rows, got, expected = _reported_rows(actor=actor, form=form, period=period, unit=unit)
+        rows, coverage = _reported_rows(actor=actor, form=form, period=period, unit=unit)
         totals: dict[str, int | None] = {}
         for row in rows:
             selectors.add_values(totals, row.values, [f.code for f in wanted])
@@ -483,8 +599,9 @@ def trend(*, actor: Actor, campaign: Campaign, region_code: str, form_code: str 
             TrendPoint(
                 period=period,
                 values={f.code: totals.get(f.code) for f in wanted},
-                reported=got,
-                expected=expected,
+                reported=coverage.submitted,
+                expected=coverage.expected,
+                coverage=coverage,
             )
         )
     return Trend(form=form, fields=wanted, points=points)

@@ -153,3 +153,20 @@ def test_no_campaign_page(personas, client):
     client.force_login(personas.county)
     response = client.get("/dashboards/campaigns/")
     assert response.status_code == 200 and "没有专项行动" in response.content.decode()
+
+
+def test_the_headline_and_ranking_say_which_counties_have_not_reported(personas, reported, client):
+    """Issue 8 defect 3: the city's figure covers 宁江区 alone; say so, with the roster's live rate."""
+    from chunnuan.employers.tests import factories
+
+    qianguo = factories.employer("220721100000")
+    factories.employment(qianguo, dt.date.today() - dt.timedelta(days=90), address6="220721")
+    client.force_login(personas.city)
+    page = client.get(URL).content.decode()
+    note = "已报 1/2 个县（市、区），缺：前郭尔罗斯蒙古族自治县"
+    assert f"报送 80.0%（{note}）· 台帐实时 0.0%" in page  # the headline card
+    assert f"数据不完整：{note}" in page  # above the ranking
+    response = client.get(URL + "?export=kpi")
+    sheet = load_workbook(io.BytesIO(b"".join(response))).active
+    texts = [c for r in sheet.iter_rows(values_only=True) for c in r if isinstance(c, str)]
+    assert any(note in t for t in texts)

@@ -11,7 +11,7 @@ from typing import Any
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
 from chunnuan.access.scoping import ensure_in_scope
-from chunnuan.core.errors import ValidationFailed
+from chunnuan.core.errors import DomainError, ValidationFailed
 from chunnuan.employers.choices import SizeClass
 from chunnuan.employers.selectors import section_choices
 from chunnuan.regions.lookups import region_names
@@ -20,6 +20,7 @@ from chunnuan.regions.selectors import region_get
 from chunnuan.reporting import selectors
 from chunnuan.reporting.choices import IN_STATUSES
 from chunnuan.reporting.definitions import FieldDef, FormDef, UnitLevel, get_form
+from chunnuan.reporting.indicators import ReportedVsLive, signing_check
 from chunnuan.reporting.models import Submission
 from chunnuan.reporting.periods import Period, local_today
 from chunnuan.reporting.units import region_unit
@@ -52,6 +53,23 @@ class ReportData:
     filler_phone: str = ""  # always masked
     fill_date: dt.date | None = None
     summary_rows: list[selectors.SummaryRow] = field(default_factory=list)  # a roll-up's own rows
+    coverage: selectors.RegionCompleteness | None = None  # which units the figures cover
+    checks: list[ReportedVsLive] = field(default_factory=list)  # reported rates beside the roster's
+
+    @property
+    def coverage_note(self) -> str:
+        """“数据范围：已报 1/5 个县（市、区），缺：…” (says so when the figures are incomplete)."""
+        if self.coverage is None or not self.coverage.expected:
+            return ""
+        prefix = "数据不完整" if not self.coverage.is_complete else "数据范围"
+        return f"{prefix}：{self.coverage.note}"
+
+    @property
+    def notes(self) -> list[str]:
+        """The lines an export prints under its title: coverage, then each rate beside the roster's."""
+        notes = [self.coverage_note] if self.coverage_note else []
+        notes += [f"{c.label}：{c.text}" for c in self.checks if c.differs]
+        return notes
 
     @property
     def title(self) -> str:
@@ -93,6 +111,9 @@ class ReportData:
             "period": self.period.key,
             "rows": [r.as_json() for r in self.rows],
             "totals": self.totals,
+            "coverage": self.coverage.as_dict() if self.coverage else None,
+            "checks": [c.as_dict() for c in self.checks],
+            "notes": self.notes,
         }
 
 
@@ -158,9 +179,47 @@ def _base_data(actor: Actor, form: FormDef, region: Region, period: Period) -> R
         rows=rows,
         totals=form.complete(totals),
         dim_headers=("填报单位", "所在地区") if by_employer else ("地区",),
+        coverage=_base_coverage(actor, form, region, subs),
     )
     _footer(data, own, region)
+    _add_checks(actor, data)
     return data
+
+
+def _base_coverage(
+    actor: Actor, form: FormDef, region: Region, subs: list[Submission]
+) -> selectors.RegionCompleteness | None:
+    """Of the units that fill a base form under the region, which have reported."""
+    unit = region_unit(region)
+    if unit is None:
+        return None
+    try:
+        expected = selectors.expected_units(actor=actor, level=form.first_level, region_code=region.code)
+    except DomainError:
+        return None
+    got = {s.unit_key for s in subs}
+    return selectors.RegionCompleteness(
+        region=region.code,
+        name=region.name,
+        expected=len(expected),
+        submitted=sum(1 for u in expected if u.key in got),
+        level=form.first_level,
+        missing=[u.name for u in expected if u.key not in got],
+    )
+
+
+def _add_checks(actor: Actor, data: ReportData) -> None:
+    """A contract form's signing rate beside the roster's (台帐实时)."""
+    if {"due", "signed"} <= set(data.form.field_codes):
+        data.checks.append(
+            signing_check(
+                actor=actor,
+                region_code=data.region_code,
+                signed=data.totals.get("signed"),
+                due=data.totals.get("due"),
+                coverage=data.coverage,
+            )
+        )
 
 
 def _own_summary(actor: Actor, form: FormDef, region: Region, period: Period) -> Submission | None:
@@ -201,8 +260,10 @@ def _summary_data(actor: Actor, form: FormDef, region: Region, period: Period) -
         totals=dict(roll.totals),
         dim_headers=tuple(DIM_HEADERS[d] for d in dims),
         summary_rows=roll.rows,
+        coverage=roll.coverage,
     )
     _footer(data, own, region)
+    _add_checks(actor, data)
     return data
 
 

@@ -52,6 +52,7 @@ def _styles() -> dict[str, Any]:
         "right": ParagraphStyle("cn-right", parent=base, alignment=TA_RIGHT),
         "cell": ParagraphStyle("cn-cell", parent=base, fontSize=7, leading=9, alignment=TA_CENTER),
         "cell_left": ParagraphStyle("cn-cell-left", parent=base, fontSize=7, leading=9),
+        "note": ParagraphStyle("cn-note", parent=base, textColor="#b00020", spaceBefore=2),
     }
 
 
@@ -157,6 +158,7 @@ def report_pdf(data: ReportData) -> bytes:
         Paragraph(_escape(data.title), styles["title"]),
         Spacer(1, 6),
         meta,
+        *[Paragraph(_escape(note), styles["note"]) for note in data.notes],
         Spacer(1, 4),
         _report_table(data, styles, doc.width),
         Spacer(1, 10),
@@ -196,7 +198,7 @@ def campaign_summary_pdf(summary: CampaignSummary) -> bytes:
         story += [Paragraph(_escape(p), styles["body"]) for p in summary.own_paragraphs]
     if summary.targets:
         story.append(Paragraph("目标完成情况", styles["h2"]))
-        rows: list[list[Any]] = [["指标", "企业范围", "目标", "实际", "完成情况"]]
+        rows: list[list[Any]] = [["指标", "企业范围", "目标", "实际", "完成情况", "数据说明"]]
         for t in summary.targets:
             rows.append(
                 [
@@ -205,14 +207,16 @@ def campaign_summary_pdf(summary: CampaignSummary) -> bytes:
                     f"{t.target_text}%" + ("（上级下达）" if t.inherited else ""),
                     "—" if t.actual is None else f"{t.actual_text}%",
                     {True: "已完成", False: "未完成", None: "尚无数据"}[t.is_met],
+                    Paragraph(_escape(t.note or "—"), styles["cell_left"]),
                 ]
             )
-        table = Table(rows, repeatRows=1)
+        table = Table(rows, repeatRows=1, colWidths=[None] * 5 + [doc.width * 0.4])
         table.setStyle(grid)
         story.append(table)
     if summary.completeness:
         story.append(Paragraph("报表报送情况", styles["h2"]))
-        rows = [["报表", "期间", "应报", "已报", "按时", "报送率", "按时率"]]
+        rows = [["报表", "期间", "应报", "已报", "按时", "报送率", "按时率", "未报"]]
+        cell = styles["cell_left"]
         for c in summary.completeness:
             rows.append(
                 [
@@ -223,13 +227,15 @@ def campaign_summary_pdf(summary: CampaignSummary) -> bytes:
                     str(c.on_time),
                     _fmt(c.rate, _RATE),
                     _fmt(c.on_time_rate, _RATE),
+                    Paragraph(_escape(c.missing_text or "—"), cell),
                 ]
             )
-        table = Table(rows, repeatRows=1)
+        table = Table(rows, repeatRows=1, colWidths=[None] * 7 + [doc.width * 0.35])
         table.setStyle(grid)
         story.append(table)
     for data in summary.reports:
         story.append(Paragraph(_escape(f"{data.form.short_name}（{data.period.label}）合计"), styles["h2"]))
+        story += [Paragraph(_escape(note), styles["note"]) for note in data.notes]
         rows = [["项目", "合计", "单位"]]
         rows += [[i["label"], _fmt(i["value"]), i["unit"]] for i in data.total_items]
         table = Table(rows, repeatRows=1, colWidths=[doc.width * 0.5, doc.width * 0.2, doc.width * 0.1])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chunnuan.access.actor import Actor
@@ -30,6 +30,7 @@ class TargetCheck:
     target: Decimal
     actual: Decimal | None  # a percentage with one decimal
     inherited: bool
+    note: str = ""  # "报送 97.8%（已报 1/5 …）· 台帐实时 88.7%" when the figure is incomplete or differs
 
     @property
     def is_met(self) -> bool | None:
@@ -57,6 +58,11 @@ class Completeness:
     expected: int
     submitted: int
     on_time: int
+    missing: list[str] = field(default_factory=list)  # names of the units not in
+
+    @property
+    def missing_text(self) -> str:
+        return selectors.RegionCompleteness(region="", name="", missing=self.missing).missing_text
 
     @property
     def rate(self) -> int | None:
@@ -158,7 +164,7 @@ def campaign_summary(*, actor: Actor, campaign: Campaign, region_code: str = "")
         except DomainError:
             continue
         t = board.totals
-        completeness.append(Completeness(base, period, t.expected, t.submitted, t.on_time))
+        completeness.append(Completeness(base, period, t.expected, t.submitted, t.on_time, list(t.missing)))
     targets = _target_checks(actor, campaign, region, notes)
     paragraphs = _paragraphs(campaign, region, as_of, reports, completeness, targets)
     return CampaignSummary(
@@ -193,6 +199,7 @@ def _target_checks(actor: Actor, campaign: Campaign, region: Region, notes: list
             target=v.target.value,
             actual=v.actual,
             inherited=v.inherited,
+            note=v.check.text if v.check.needs_note else "",
         )
         for v in values
     ]
@@ -221,6 +228,8 @@ def _paragraphs(
         text = f"应签订劳动合同{due}人，已签订{signed}人"
         if rate_value is not None:
             text += f"，签订率{_number(rate_value)}%"
+        if contract.coverage is not None and not contract.coverage.is_complete:
+            text += f"（仅含已报数据：{contract.coverage.note}）"
         goal = next(
             (
                 t
@@ -233,6 +242,9 @@ def _paragraphs(
             done = goal.is_met
             verdict = "已完成目标" if done else "未完成目标" if done is False else "尚无数据"
             text += f"，目标{goal.target_text}%，{verdict}"
+        live = next((c for c in contract.checks if c.differs), None)
+        if live is not None and live.live is not None:
+            text += f"；按台帐实时统计，签订率{_number(live.live)}%"
         parts.append(text)
     if not parts:
         parts.append("尚无已审核的报表数据")
@@ -245,7 +257,9 @@ def _paragraphs(
             f"{f.label}{data.totals.get(f.code) if data.totals.get(f.code) is not None else '—'}{f.unit}"
             for f in shown
         )
-        paragraphs.append(f"{data.form.short_name}（{data.period.label}）：{figures}。")
+        cover = data.coverage
+        scope = f"（仅含已报数据：{cover.note}）" if cover is not None and not cover.is_complete else ""
+        paragraphs.append(f"{data.form.short_name}（{data.period.label}）{scope}：{figures}。")
     others = [
         t
         for t in targets

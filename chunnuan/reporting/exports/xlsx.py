@@ -77,6 +77,11 @@ def report_xlsx(data: ReportData) -> bytes:
     for i, f in enumerate(fields):
         put(row_no, n_dims + i + 1, data.totals.get(f.code), font=bold, border=box)
 
+    # incomplete figures and the roster's live rate, said beside the 合计 they qualify
+    for note in data.notes:
+        row_no += 1
+        sheet.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=n_cols)
+        put(row_no, 1, note, font=Font(bold=True, color="B00020"), alignment=Alignment(wrap_text=True))
     footer_row = row_no + 2
     step = max(n_cols // 4, 1)
     for k, text in enumerate(_footer_texts(data)):

@@ -15,6 +15,7 @@ from chunnuan.reporting.definitions import LEVEL_ORDER, FieldKind, FormDef, Unit
 from chunnuan.reporting.models import Submission
 from chunnuan.reporting.periods import Period
 from chunnuan.reporting.selectors.reach import expected_units
+from chunnuan.reporting.selectors.status import RegionCompleteness
 from chunnuan.reporting.units import UNIT_DEPTH, Unit
 
 DIMS = ("region", "section", "size", "above_scale")
@@ -53,6 +54,20 @@ class Rollup:
     def missing(self) -> list[Unit]:
         got = set(self.children_in)
         return [u for u in self.children_expected if u.key not in got]
+
+    @property
+    def coverage(self) -> RegionCompleteness:
+        """Which of the expected children the summed figures cover (已报 x/y，缺：…)."""
+        got = set(self.children_in)
+        covered = [u for u in self.children_expected if u.key in got]
+        return RegionCompleteness(
+            region=self.unit.region_code,
+            name=self.unit.name,
+            expected=len(self.children_expected),
+            submitted=len(covered),
+            level=self.child_level,
+            missing=[u.name for u in self.missing],
+        )
 
 
 def child_level_of(form: FormDef, level: UnitLevel) -> tuple[UnitLevel, FormDef]:

@@ -4,14 +4,14 @@ per subordinate region."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.scoping import ensure_in_scope
 from chunnuan.core.errors import ValidationFailed
 from chunnuan.regions.lookups import region_names
 from chunnuan.reporting.choices import IN_STATUSES
-from chunnuan.reporting.definitions import LEVEL_ORDER, FormDef, UnitLevel
+from chunnuan.reporting.definitions import LEVEL_ORDER, UNIT_LEVEL_LABELS, FormDef, UnitLevel
 from chunnuan.reporting.models import Campaign, Submission
 from chunnuan.reporting.periods import Period, days_late
 from chunnuan.reporting.selectors.campaigns import deadline_for
@@ -39,13 +39,59 @@ class StatusRow:
         return self.is_in and self.days_late == 0
 
 
+# how many missing units a note names before it says "等N个"
+MISSING_NAMED = 8
+
+
 @dataclass
 class RegionCompleteness:
+    """How complete a region's figures are: of the units expected to report (at ``level``), how many
+    are in, and which are missing. The one computation behind every "已报 1/5 个县（市、区），缺：…"
+    note — on the pages, in the xlsx and PDF exports and in the API."""
+
     region: str
     name: str
     expected: int = 0
     submitted: int = 0
     on_time: int = 0
+    level: UnitLevel | None = None
+    missing: list[str] = field(default_factory=list)  # names of the expected units not in
+
+    @property
+    def is_complete(self) -> bool:
+        return self.submitted >= self.expected
+
+    @property
+    def unit_label(self) -> str:
+        if self.level is None:
+            return "个单位"
+        return "家用人单位" if self.level is UnitLevel.EMPLOYER else f"个{UNIT_LEVEL_LABELS[self.level]}"
+
+    @property
+    def missing_text(self) -> str:
+        names = "、".join(self.missing[:MISSING_NAMED])
+        more = len(self.missing) - MISSING_NAMED
+        return names + (f"等{len(self.missing)}个" if more > 0 else "")
+
+    @property
+    def note(self) -> str:
+        """“已报 1/5 个县（市、区），缺：前郭尔罗斯蒙古族自治县、…” ("" when nothing is expected)."""
+        if not self.expected:
+            return ""
+        text = f"已报 {self.submitted}/{self.expected} {self.unit_label}"
+        if self.missing:
+            text += f"，缺：{self.missing_text}"
+        return text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "level": str(self.level) if self.level else None,
+            "missing": list(self.missing),
+            "is_complete": self.is_complete,
+            "note": self.note,
+        }
 
     @property
     def completeness(self) -> int | None:
@@ -76,11 +122,12 @@ class StatusBoard:
 
     @property
     def totals(self) -> RegionCompleteness:
-        total = RegionCompleteness(region=self.region_code, name="合计")
+        total = RegionCompleteness(region=self.region_code, name="合计", level=self.level)
         for r in self.by_region:
             total.expected += r.expected
             total.submitted += r.submitted
             total.on_time += r.on_time
+            total.missing += r.missing
         return total
 
 
@@ -128,10 +175,12 @@ def status_board(
     groups: dict[str, RegionCompleteness] = {}
     for row in rows:
         code = row.unit.region_code[:child_depth].ljust(12, "0") if child_depth else row.unit.region_code
-        group = groups.setdefault(code, RegionCompleteness(region=code, name=""))
+        group = groups.setdefault(code, RegionCompleteness(region=code, name="", level=level))
         group.expected += 1
         group.submitted += row.is_in
         group.on_time += row.on_time
+        if not row.is_in:
+            group.missing.append(row.unit.name)
     names = region_names(groups)
     for code, group in groups.items():
         group.name = names.get(code, code)

@@ -45,7 +45,7 @@ def test_report_export_json(personas, campaign, tmp_path):
         str(target),
     )
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert list(data) == ["form", "region", "period", "rows", "totals"]
+    assert list(data) == ["form", "region", "period", "rows", "totals", "coverage", "checks", "notes"]
     assert data["totals"]["on_roll"] == 10 and data["totals"]["rate"] == 78
     assert "已导出" in out
 

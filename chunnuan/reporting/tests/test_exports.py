@@ -64,7 +64,7 @@ def test_json_shape_is_exact(personas, campaign):
         period_key="CN2026",
     )
     out = data.as_json()
-    assert list(out) == ["form", "region", "period", "rows", "totals"]
+    assert list(out) == ["form", "region", "period", "rows", "totals", "coverage", "checks", "notes"]
     assert out["form"] == "CN_CONTRACT_BASE" and out["region"] == "220702000000" and out["period"] == "CN2026"
     assert len(out["rows"]) == 1
     row = out["rows"][0]
@@ -264,6 +264,9 @@ def test_export_view_formats_and_errors(client, personas, campaign):
         "period",
         "rows",
         "totals",
+        "coverage",
+        "checks",
+        "notes",
     ]
     response = client.get(url, query | {"format": "xlsx"})
     assert response.status_code == 200 and response.content[:2] == b"PK"
