@@ -54,16 +54,18 @@ _WORKER_FIELDS = [
 
 
 def load(*, actor: Actor, rng: random.Random, stdout: Any) -> None:
-    worker_register(
-        actor=actor,
-        data=WorkerIn(
-            name=DEMO_WORKER_NAME,
-            id_number=DEMO_WORKER_ID,
-            phone=DEMO_WORKER_PHONE,
-            origin_region_code="220702001000",
-            work_region_code="500103000000",
-        ),
-    )
+    manager = Worker.objects.unscoped(reason="demo data")
+    if not manager.filter(id_number_hash=crypto.lookup_hash(DEMO_WORKER_ID)).exists():  # registered once
+        worker_register(
+            actor=actor,
+            data=WorkerIn(
+                name=DEMO_WORKER_NAME,
+                id_number=DEMO_WORKER_ID,
+                phone=DEMO_WORKER_PHONE,
+                origin_region_code="220702001000",
+                work_region_code="500103000000",
+            ),
+        )
     city = [t.code for t in demo_townships()]
     if not city:
         return
@@ -77,7 +79,6 @@ def load(*, actor: Actor, rng: random.Random, stdout: Any) -> None:
         )
     )  # fmt: skip
     hashes = [crypto.lookup_hash(p["id_number"]) for p in people]
-    manager = Worker.objects.unscoped(reason="demo data")
     existing: set[str | None] = set()
     for i in range(0, len(hashes), 500):
         existing |= set(
