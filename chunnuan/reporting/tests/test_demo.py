@@ -15,7 +15,7 @@ from django.db.models import Max
 from chunnuan.access.auth import actor_for_user
 from chunnuan.accounts.models import User
 from chunnuan.employers.models import Employment
-from chunnuan.reporting import demo, selectors
+from chunnuan.reporting import demo, selectors, services
 from chunnuan.reporting.choices import IN_STATUSES
 from chunnuan.reporting.definitions import get_form
 from chunnuan.reporting.models import Campaign, Submission, SubmissionEvent, Target
@@ -54,10 +54,26 @@ def test_demo_campaign_is_reported_up_to_the_city_and_loads_once(db):
             unit=selectors.unit_of_actor(actor=city, form=form, region_code="220700000000"),
         )
         assert roll.rows and (roll.totals["on_roll"] or 0) > 0
+        # the clerk's base form opens with the roster's figures (系统数): people without a contract too
+        clerk = User.objects.get(username="employer_clerk")
+        opened = services.submission_open(
+            actor=actor_for_user(clerk), form_code="CN_CONTRACT_BASE", period_key="CN2026"
+        )
+        assert opened.proposed["on_roll"] >= 10 and 0 < opened.proposed["signed"] < opened.proposed["due"]
+        opened.delete()
+        # the demo township officer owes the last 旬's dispatch table, a few days late
+        township = actor_for_user(User.objects.get(username="tuanjie_township"))
+        owed = selectors.expected_reports(actor=township, today=dt.date(2026, 12, 4))
+        late = [
+            e
+            for e in owed
+            if e.deadline < dt.date(2026, 12, 4)
+            and (e.submission is None or e.submission.status not in IN_STATUSES)
+        ]
+        assert [(e.form.code, e.period.key) for e in late] == [("SF_DISPATCH", "2026-11D3")]
     subs = Submission.objects.unscoped(reason="test")
     county = subs.get(form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code="220702000000")
     assert county.status == "approved" and county.missing_note
-    clerk = User.objects.get(username="employer_clerk")
     assert not subs.filter(
         form_code="CN_CONTRACT_BASE", employer_id=clerk.employer_id
     ).exists()  # the clerk files it
