@@ -91,3 +91,25 @@ def normalize_phone(value: str) -> str:
     if not re.fullmatch(r"1[3-9]\d{9}", digits):
         raise ValidationFailed(f"手机号码“{value}”格式不正确，应为11位手机号")
     return digits
+
+
+CONTACT_PHONE_FORMATS = "手机号11位，或固定电话“区号-号码”（如 0438-1234567，可加分机号 -123）"
+_LANDLINE = re.compile(r"(0(?:[12]\d|[3-9]\d{2}))[\s\-]?([1-9]\d{6,7})(?:(?:[\s\-]|转|ext\.?|#)(\d{1,6}))?")
+
+
+def normalize_contact_phone(value: str) -> str:
+    """A contact number: a mobile (as :func:`normalize_phone`) or a landline with its area code —
+    ``0438-1234567``, ``04381234567``, ``0438 1234567``, ``(0438)1234567``, ``010-12345678-123`` →
+    ``0438-1234567`` / ``010-12345678-123``. Only mobiles can receive SMS; use ``normalize_phone``
+    where a message is sent."""
+    text = to_halfwidth(str(value)).strip()
+    try:
+        return normalize_phone(text)
+    except ValidationFailed:
+        pass
+    compact = re.sub(r"^\((0\d{2,3})\)\s*", r"\1-", text).replace("－", "-").lower()
+    match = _LANDLINE.fullmatch(compact)
+    if match is None:
+        raise ValidationFailed(f"联系电话“{value}”格式不正确，应为{CONTACT_PHONE_FORMATS}")
+    area, number, extension = match.groups()
+    return f"{area}-{number}" + (f"-{extension}" if extension else "")

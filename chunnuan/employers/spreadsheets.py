@@ -50,6 +50,7 @@ from chunnuan.employers.models import ContractEvent, Employer, Employment, Indus
 from chunnuan.employers.services import apply_size, normalize_contact_phone
 from chunnuan.regions.models import Region
 from chunnuan.reporting.tallies import roster_tallies_refresh
+from chunnuan.workers.decide import worker_decide
 from chunnuan.workers.models import Worker
 
 NOTE = "表格导入"
@@ -551,19 +552,22 @@ def _roster_row(
         )
     if worker is None:
         origin = info.number[:6].ljust(12, "0")
-        worker = Worker(
-            name=values["name"],
-            id_number=info.number,
-            sex=info.sex,
-            birth_date=info.birth_date,
-            phone=values.get("phone") or "",
-            origin_region_code=origin if origin in origins else employer.region_code,
-            work_region_code=employer.region_code,
-            hukou_type=values.get("hukou_type") or "",
-            origin_address=values.get("origin_address") or "",
-            current_address=values.get("current_address") or "",
-            has_pension_insurance=bool(values.get("is_insured")),
-        )
+        # A person new to the ledger; a known one is left as registered (the roster never rewrites
+        # the ledger, so an empty cell cannot blank anything) — the same decide rule as the ledger's.
+        typed = {
+            "name": values["name"],
+            "id_number": info.number,
+            "sex": info.sex,
+            "birth_date": info.birth_date,
+            "phone": values.get("phone"),
+            "origin_region_code": origin if origin in origins else employer.region_code,
+            "work_region_code": employer.region_code,
+            "hukou_type": values.get("hukou_type"),
+            "origin_address": values.get("origin_address"),
+            "current_address": values.get("current_address"),
+            "has_pension_insurance": bool(values.get("is_insured")),
+        }
+        worker = Worker(**worker_decide(stored=None, typed=typed).changes)
         worker.refresh_lookup_hashes()
         batch.workers[key] = worker
     start = values["start_date"]

@@ -105,6 +105,8 @@ def employer_list(request: HttpRequest) -> HttpResponseBase:
             "items": items,
             "form": form,
             "may_manage": actor.can(Perm.MANAGE_EMPLOYERS) and actor.kind is not ActorKind.EMPLOYER,
+            # 分地区统计 sums rosters over regions: an employer's clerk has no region to open it for
+            "may_region_stats": actor.is_region_actor,
         },
     )
 

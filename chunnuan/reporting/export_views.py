@@ -84,7 +84,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
     return _download(content, content_type, filename)
 
 
-@page()
+@page(Perm.VIEW_DASHBOARDS)
 def campaign_summary(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The campaign's 总结 for a region: the generated text and figures, and the officer's own text
     (editable by an officer who manages the campaign)."""
@@ -114,12 +114,18 @@ def campaign_summary(request: HttpRequest, pk: int) -> HttpResponseBase:
     return render(
         request,
         "reporting/campaign_summary.html",
-        {"campaign": campaign, "summary": summary, "can_edit": can_edit, "error": error},
+        {
+            "campaign": campaign,
+            "summary": summary,
+            "can_edit": can_edit,
+            "error": error,
+            "may_export": actor.can(Perm.RUN_EXPORTS),
+        },
         status=400 if error else 200,
     )
 
 
-@page()
+@page(Perm.VIEW_DASHBOARDS)
 def campaign_summary_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     actor = _actor(request)
     campaign = selectors.campaign_get(actor=actor, pk=pk)

@@ -42,9 +42,16 @@ def list_workers(request: HttpRequest, filters: Query[WorkerFilter], page: Query
     }
 
 
-@router.post("/", response={200: WorkerOut, **API_ERRORS}, summary="登记农民工（身份证号已登记的则更新）")
-def create_worker(request: HttpRequest, data: WorkerIn) -> Any:
-    return WorkerOut.of(services.worker_register(actor=_actor(request), data=data))
+@router.post(
+    "/",
+    response={200: WorkerOut, **API_ERRORS},
+    summary="登记农民工（身份证号已登记的答 409 并列出不同的字段；update=true 时按本次填写更新，空白不清除）",
+)
+def create_worker(request: HttpRequest, data: WorkerIn, update: bool = False) -> Any:
+    """An ID number already in the ledger answers 409 ``already_registered`` with the differing fields
+    (``fields``: stored vs sent). With ``?update=true`` the sent fields are applied; blank or omitted
+    fields keep their stored values."""
+    return WorkerOut.of(services.worker_register(actor=_actor(request), data=data, update_existing=update))
 
 
 @router.get(
@@ -62,7 +69,11 @@ def get_worker(request: HttpRequest, worker_id: int) -> Any:
     return WorkerOut.of(selectors.worker_get(actor=_actor(request), pk=worker_id))
 
 
-@router.put("/{worker_id}", response={200: WorkerOut, **API_ERRORS}, summary="修改农民工信息")
+@router.put(
+    "/{worker_id}",
+    response={200: WorkerOut, **API_ERRORS},
+    summary="修改农民工信息（发送的字段按发送的值保存，空值即清除；未发送的字段保持不变）",
+)
 def update_worker(request: HttpRequest, worker_id: int, data: WorkerIn) -> Any:
     return WorkerOut.of(services.worker_update(actor=_actor(request), pk=worker_id, data=data))
 

@@ -6,7 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chunnuan.access.actor import Actor
+from chunnuan.core.errors import ValidationFailed
+from chunnuan.core.identifiers import normalize_contact_phone, parse_id_number
 from chunnuan.regions.forms import RegionPickerField, ScopedListFilterForm
+from chunnuan.regions.lookups import address_code_known
 from chunnuan.regions.models import Region
 from chunnuan.workers.choices import (
     HELP_GROUPS,
@@ -97,7 +100,11 @@ class WorkerForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
     phone = forms.CharField(
-        label=_("联系电话"), max_length=30, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+        label=_("联系电话"),
+        max_length=30,
+        required=False,
+        help_text=_("手机号 11 位，或固定电话“区号-号码”（如 0438-1234567，可加分机号 -123）"),
+        widget=forms.TextInput(attrs={"type": "tel"}),
     )
     origin_region = RegionPickerField(label=_("户籍地（输出地）"))
     work_region = RegionPickerField(label=_("务工地（输入地）"), required=False)
@@ -140,6 +147,24 @@ class WorkerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.actor = actor
 
+    # The ID number and the phone are checked here too (by the same functions the service uses), so
+    # that their errors come in the same round as the required-field ones, not after the next submit.
+    def clean_id_number(self) -> str:
+        value: str = self.cleaned_data["id_number"]
+        try:
+            return parse_id_number(value, address_known=address_code_known).number
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean_phone(self) -> str:
+        value: str = self.cleaned_data.get("phone") or ""
+        if not value.strip():
+            return ""
+        try:
+            return normalize_contact_phone(value)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+
     @staticmethod
     def initial_of(worker: Any) -> dict[str, Any]:
         initial = {name: getattr(worker, name) for name in WorkerIn.model_fields if hasattr(worker, name)}
@@ -154,18 +179,27 @@ class WorkerForm(forms.Form):
         ]
         return initial
 
-    def worker_in(self) -> WorkerIn:
+    def worker_in(self, *, whole_record: bool = False) -> WorkerIn:
+        """The typed values as a WorkerIn. Registering (``whole_record`` False) sets only the fields
+        filled in and the boxes ticked, so a blank never reads as "erase"; the edit form shows the
+        whole record, so every field is set and a field emptied there is cleared."""
         data = self.cleaned_data
         origin: Region = data["origin_region"]
         work: Region | None = data.get("work_region")
         ticked = {*data["groups"], *data["needs"], *data["insurance"]}
         plain = {k: data[k] for k in WorkerIn.model_fields if k in data and k not in ("origin_region_code",)}
-        return WorkerIn(
+        values: dict[str, Any] = {
             **plain,
-            origin_region_code=origin.code,
-            work_region_code=work.code if work else "",
+            "origin_region_code": origin.code,
+            "work_region_code": work.code if work else "",
             **{k: k in ticked for k in BOOL_FIELDS},
-        )
+        }
+        if not whole_record:
+            values = {k: v for k, v in values.items() if v not in ("", None, False) or k in _REQUIRED}
+        return WorkerIn(**values)
+
+
+_REQUIRED = ("name", "id_number", "origin_region_code")
 
 
 class WorkerEventForm(forms.Form):

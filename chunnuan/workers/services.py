@@ -5,6 +5,7 @@ inside the transaction and leaves an audit row (personal fields masked)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,13 +14,13 @@ from django.utils import timezone
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
-from chunnuan.access.scoping import code_prefix, ensure_in_scope, get_visible
+from chunnuan.access.scoping import ensure_in_scope, get_visible
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_bulk, audit_create, audit_record, audit_update, diff, snapshot
 from chunnuan.core import crypto
 from chunnuan.core.bulk import bulk_insert
 from chunnuan.core.errors import Conflict, NotFound, ValidationFailed
-from chunnuan.core.identifiers import IdNumberInfo, normalize_phone, parse_id_number
+from chunnuan.core.identifiers import IdNumberInfo, normalize_contact_phone, parse_id_number
 from chunnuan.core.importing.spec import CellError, ImportContext, Outcome, RowOutcome
 from chunnuan.regions.lookups import address_code_known, region_names
 from chunnuan.workers.choices import (
@@ -30,6 +31,7 @@ from chunnuan.workers.choices import (
     EventKind,
     HukouType,
 )
+from chunnuan.workers.decide import IDENTITY_FIELDS, FieldDifference, WorkerDecision, worker_decide
 from chunnuan.workers.models import Worker, WorkerEvent
 from chunnuan.workers.types import WorkerEventIn, WorkerIn
 
@@ -38,6 +40,7 @@ from chunnuan.workers.types import WorkerEventIn, WorkerIn
 # know whom to ask) but nothing else: not the name, not the region. See docs/decisions/0007-ledger.md.
 REGISTERED_ELSEWHERE = "该身份证号码已由其他地区登记，请联系户籍地劳动保障所"
 OUT_OF_REACH = "户籍地和务工地都不在您的管辖范围内，至少一个应在您的辖区内"
+ALREADY_REGISTERED = "该身份证号码已登记（{name}，记录编号 {pk}），本次未作任何修改"
 
 _CHOICES: dict[str, tuple[str, set[str]]] = {
     "hukou_type": ("户口性质", {c.value for c in HukouType}),
@@ -63,18 +66,22 @@ def _check_phone(value: str) -> str:
     if not value.strip():
         return ""
     try:
-        return normalize_phone(value)
+        return normalize_contact_phone(value)
     except ValidationFailed as exc:
         raise _invalid("phone", exc.message) from None
 
 
-def _check_regions(actor: Actor, origin: str, work: str) -> None:
-    """Both codes exist (work may be empty) and at least one lies within the actor's reach."""
-    known = region_names({origin, work})
-    if origin not in known:
+def _check_regions(origin: str, work: str) -> None:
+    """Both codes exist (work may be empty)."""
+    known = region_names({origin, work} - {""})
+    if origin and origin not in known:
         raise _invalid("origin_region_code", f"户籍地区划代码“{origin}”不存在或已停用")
     if work and work not in known:
         raise _invalid("work_region_code", f"务工地区划代码“{work}”不存在或已停用")
+
+
+def _check_reach(actor: Actor, origin: str, work: str) -> None:
+    """At least one of the regions the record ends with lies within the actor's reach."""
     if not (actor.covers(origin) or actor.covers(work)):
         raise ValidationFailed(OUT_OF_REACH, fields={"origin_region_code": [OUT_OF_REACH]})
 
@@ -101,8 +108,15 @@ def _values(actor: Actor, data: WorkerIn) -> dict[str, Any]:
     if not values["name"]:
         raise _invalid("name", "请填写姓名")
     _check_choices(values)
-    _check_regions(actor, data.origin_region_code, data.work_region_code)
+    _check_regions(data.origin_region_code, data.work_region_code)
     return values
+
+
+def _typed(data: WorkerIn, values: dict[str, Any]) -> dict[str, Any]:
+    """The values the caller gave: the fields set on ``data`` (an API body's keys, the form's filled
+    fields), with the identity the ID number carries."""
+    given = data.model_fields_set | {"name", "id_number", "origin_region_code"}
+    return {k: v for k, v in values.items() if k in given or k in IDENTITY_FIELDS}
 
 
 def _find_by_id_number(number: str) -> Worker | None:
@@ -125,30 +139,66 @@ def _apply(worker: Worker, values: dict[str, Any]) -> None:
         setattr(worker, name, value)
 
 
-@transaction.atomic
-def worker_register(*, actor: Actor, data: WorkerIn) -> Worker:
-    """登记 — register a person, or update them when the ID number is already in the ledger (upsert).
+class AlreadyRegistered(Conflict):
+    """The ID number is already in the ledger, within the actor's reach: nothing was written.
 
-    A person already registered by a region outside the actor's reach is refused (Conflict)."""
+    ``differences`` (stored vs typed, field by field) feed the comparison page and the API's 409."""
+
+    code = "already_registered"
+
+    def __init__(self, worker: Worker, differences: tuple[FieldDifference, ...]) -> None:
+        self.worker_id = worker.pk
+        self.differences = differences
+        message = ALREADY_REGISTERED.format(name=worker.name, pk=worker.pk)
+        fields = {d.name: [f"已登记：{d.stored}；本次填写：{d.typed}"] for d in differences}
+        super().__init__(message, fields=fields)
+
+
+@transaction.atomic
+def worker_register(
+    *, actor: Actor, data: WorkerIn, update_existing: bool = False, chosen: Collection[str] | None = None
+) -> Worker:
+    """登记 — register a new person.
+
+    An ID number already in the ledger is never silently overwritten: without ``update_existing`` it
+    raises :class:`AlreadyRegistered` listing the differing fields; with it, the typed values are
+    applied (only the ``chosen`` fields when given) and blanks leave stored values alone. A person
+    registered by a region outside the actor's reach is refused without details (Conflict)."""
     actor.require(Perm.MANAGE_WORKERS)
     values = _values(actor, data)
+    typed = _typed(data, values)
     existing = _find_by_id_number(values["id_number"])
     if existing is None:
-        worker = Worker(**values)
+        decision = worker_decide(stored=None, typed=typed)
+        _check_reach(actor, values["origin_region_code"], values["work_region_code"])
+        worker = Worker(**decision.changes)
         worker.save()
         audit_create(actor=actor, obj=worker)
         return worker
     _ensure_reachable_or_conflict(actor, existing)
-    before = snapshot(existing)
-    _apply(existing, values)
-    existing.save()
-    audit_update(actor=actor, obj=existing, before=before)
-    return existing
+    decision = worker_decide(stored=existing, typed=typed, chosen=chosen)
+    if not update_existing:
+        raise AlreadyRegistered(existing, decision.differences)
+    return _save_decision(actor, existing, decision)
+
+
+def _save_decision(actor: Actor, worker: Worker, decision: WorkerDecision) -> Worker:
+    if not decision.changes:
+        return worker
+    before = snapshot(worker)
+    _apply(worker, decision.changes)
+    _check_reach(actor, worker.origin_region_code, worker.work_region_code)
+    worker.save()
+    audit_update(actor=actor, obj=worker, before=before)
+    return worker
 
 
 @transaction.atomic
 def worker_update(*, actor: Actor, pk: Any, data: WorkerIn) -> Worker:
-    """修改 — change a person's record; the record and its new regions must stay within reach."""
+    """修改 — change a person's record; the record and its new regions must stay within reach.
+
+    The fields set on ``data`` replace the stored ones, blanks included (clearing is this explicit act);
+    fields not set are kept."""
     actor.require(Perm.MANAGE_WORKERS)
     worker = get_visible(actor, Worker, pk=pk)
     values = _values(actor, data)
@@ -157,11 +207,11 @@ def worker_update(*, actor: Actor, pk: Any, data: WorkerIn) -> Worker:
         if other is not None and other.pk != worker.pk:
             message = "该身份证号码已登记在另一条记录中" if _reachable(actor, other) else REGISTERED_ELSEWHERE
             raise Conflict(message, fields={"id_number": [message]})
-    before = snapshot(worker)
-    _apply(worker, values)
-    worker.save()
-    audit_update(actor=actor, obj=worker, before=before)
-    return worker
+    # An update replaces the fields it sends (blank included: the edit form is the whole record;
+    # a PUT's omitted keys stay as they are).
+    given = data.model_fields_set | {"name", "id_number", "origin_region_code"}
+    decision = worker_decide(stored=worker, typed=_typed(data, values), clearing=given)
+    return _save_decision(actor, worker, decision)
 
 
 def _reachable(actor: Actor, worker: Worker) -> bool:
@@ -353,24 +403,23 @@ def _upsert_row(
         "birth_date": row.info.birth_date,
         **row.values,
     }
-    if worker is not None and _is_coarser(values.get("origin_region_code", ""), worker.origin_region_code):
-        del values["origin_region_code"]  # a township/county default must not blur a finer stored code
     if worker is not None and worker.pk and not _reachable(actor, worker):
         return RowOutcome(Outcome.REJECTED, (CellError("身份证号码", REGISTERED_ELSEWHERE),))
-    origin = values.get("origin_region_code") or (worker.origin_region_code if worker else "")
-    work = values.get("work_region_code", worker.work_region_code if worker else "")
+    decision = worker_decide(stored=worker, typed=values)
+    origin = decision.changes.get("origin_region_code") or (worker.origin_region_code if worker else "")
+    work = decision.changes.get("work_region_code", worker.work_region_code if worker else "")
     if not (actor.covers(origin) or actor.covers(work)):
         return RowOutcome(Outcome.REJECTED, (CellError("", OUT_OF_REACH),))
     new = worker is None
     if worker is None:
-        worker = Worker(**values)
+        worker = Worker(**decision.changes)
         batch.to_create[key] = worker
-        changed = set(values)
+        changed = set(decision.changes)
     else:
         if worker.pk and worker.pk not in batch.befores:
             batch.befores[worker.pk] = snapshot(worker)
-        changed = {name for name, value in values.items() if getattr(worker, name) != value}
-        _apply(worker, {name: values[name] for name in changed})
+        changed = set(decision.changes)
+        _apply(worker, decision.changes)
     added = 0
     for kind, date in sorted(row.events, key=lambda e: e[1]):
         if (key, kind, date) in known_events:
@@ -397,14 +446,6 @@ def _upsert_row(
     elif not worker.pk:
         worker.refresh_lookup_hashes()
     return RowOutcome(Outcome.UPDATED)
-
-
-def _is_coarser(code: str, stored: str) -> bool:
-    """``code`` names a region that contains ``stored`` and is larger (220702001000 ⊃ 220702001203)."""
-    if not code or code == stored:
-        return False
-    prefix = code_prefix(code)
-    return bool(prefix) and stored.startswith(prefix)
 
 
 _STATUS_FIELDS = ("movement_status", "movement_date", "employment_status")

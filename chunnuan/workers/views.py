@@ -143,39 +143,51 @@ def worker_event_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, form: WorkerForm, worker: Worker | None) -> Worker | None:
-    actor = _actor(request)
-    try:
-        data = form.worker_in()
-        if worker is None:
-            return services.worker_register(actor=actor, data=data)
-        return services.worker_update(actor=actor, pk=worker.pk, data=data)
-    except DomainError as exc:
-        add_domain_error(form, exc)
-    except ValueError as exc:  # pydantic: lengths and patterns the form did not already check
-        form.add_error(None, str(exc))
-    return None
-
-
 @page(Perm.MANAGE_WORKERS)
 def worker_create(request: HttpRequest) -> HttpResponse:
-    form = WorkerForm(request.POST or None, actor=_actor(request))
+    """登记. An ID number already in the ledger opens a comparison (stored vs typed, field by field):
+    the officer opens the existing record or applies the ticked changes (``apply_changes``)."""
+    actor = _actor(request)
+    form = WorkerForm(request.POST or None, actor=actor)
+    comparison = None
     if request.method == "POST" and form.is_valid():
-        worker = _save(request, form, None)
-        if worker is not None:
-            messages.success(request, _("已保存 %(name)s") % {"name": worker.name})
+        update = request.POST.get("apply_changes") == "1"
+        try:
+            worker = services.worker_register(
+                actor=actor,
+                data=form.worker_in(),
+                update_existing=update,
+                chosen=request.POST.getlist("apply") if update else None,
+            )
+        except services.AlreadyRegistered as exc:
+            comparison = {"worker_id": exc.worker_id, "differences": exc.differences, "message": exc.message}
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        except ValueError as exc:  # pydantic: lengths and patterns the form did not already check
+            form.add_error(None, str(exc))
+        else:
+            done = _("已更新 %(name)s 的所选项") if update else _("已保存 %(name)s")
+            messages.success(request, done % {"name": worker.name})
             return redirect("workers:worker_detail", pk=worker.pk)
-    return render(request, "workers/worker_form.html", {"form": form}, status=400 if form.errors else 200)
+    status = 409 if comparison else 400 if form.errors else 200
+    context = {"form": form, "comparison": comparison}
+    return render(request, "workers/worker_form.html", context, status=status)
 
 
 @page(Perm.MANAGE_WORKERS)
 def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改: the whole record; a field emptied here is cleared (the one place clearing happens)."""
     actor = _actor(request)
     worker = selectors.worker_get(actor=actor, pk=pk)
     form = WorkerForm(request.POST or None, initial=WorkerForm.initial_of(worker), actor=actor)
     if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, worker)
-        if saved is not None:
+        try:
+            saved = services.worker_update(actor=actor, pk=worker.pk, data=form.worker_in(whole_record=True))
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
             messages.success(request, _("已保存 %(name)s") % {"name": saved.name})
             return redirect("workers:worker_detail", pk=saved.pk)
     context = {"form": form, "target": worker}

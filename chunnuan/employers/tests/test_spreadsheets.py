@@ -180,3 +180,27 @@ def test_roster_row_checks(personas):
     )
     assert not spec.check_row(ctx, ok)
     assert ok.values["contract"].end == D(2027, 2, 28)
+
+
+def test_roster_import_never_blanks_a_registered_person(personas):
+    """Issue 8, defect 1 (roster import): empty cells leave the ledger's values alone."""
+    spec = get_spec("roster")
+    actor = personas.actor("township_a")
+    record = personas.worker_record
+    Worker.objects.unscoped(reason="test").filter(pk=record.pk).update(origin_address="和平村3组")
+    row = _row(
+        1,
+        name=record.name,
+        id_number=parse_id_number(record.id_number),
+        phone=None,
+        origin_address=None,
+        hukou_type=None,
+        start_date=D(2024, 3, 1),
+        post="钢筋工",
+    )
+    with actor_scope(actor):
+        ctx = ImportContext(actor=actor, employer_id=personas.employer.pk)
+        assert _run(spec, ctx, [row]) == [Outcome.CREATED]
+    stored = Worker.objects.unscoped(reason="test").get(pk=record.pk)
+    assert (stored.phone, stored.origin_address) == ("13800138000", "和平村3组")
+    assert Employment.objects.unscoped(reason="test").get(worker=stored).post == "钢筋工"

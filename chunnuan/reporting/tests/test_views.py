@@ -62,6 +62,8 @@ def test_pages_render_for_officers_and_the_clerk(client, personas, campaign):
     for name in ("city", "township_a", "clerk"):
         client.force_login(getattr(personas, name))
         for url in pages:
+            if name == "clerk" and url == reverse("reporting:status_board"):
+                continue  # the late list of regions is not the clerk's (see the dead-end test)
             response = client.get(url)
             assert response.status_code == 200, (name, url, response.status_code)
     client.force_login(personas.city)
@@ -71,6 +73,35 @@ def test_pages_render_for_officers_and_the_clerk(client, personas, campaign):
     assert client.get(reverse("reporting:campaign_create")).status_code == 403
     home = client.get(reverse("reporting:home")).content.decode()
     assert "春节旬报调度表" in home  # the township's 旬 form of the current dekad
+
+
+def test_no_reporting_button_leads_to_a_refusal(client, personas, campaign):
+    """Issue 8 defect 4: the leader's 报送进度 answered 403, the clerk's 行动总结 404. A read-only
+    leader now reads the status board and the summary (without fill or export links); the clerk,
+    who has no region to sum up, is offered neither."""
+    from chunnuan.core.testing import make_user
+
+    status = reverse("reporting:status_board")
+    summary = reverse("reporting:campaign_summary", args=[campaign.pk])
+    detail = reverse("reporting:campaign_detail", args=[campaign.pk])
+    leader = make_user("leader", "leader", ["220700000000"])
+    client.force_login(leader)
+    home = client.get(reverse("reporting:home")).content.decode()
+    assert status in home
+    board = client.get(status + "?form=CN_CONTRACT_BASE&period=CN2026")
+    assert board.status_code == 200 and "代为填报" not in board.content.decode()
+    assert summary in client.get(detail).content.decode()
+    page = client.get(summary)
+    assert page.status_code == 200 and reverse("reporting:export") not in page.content.decode()
+
+    client.force_login(personas.clerk)
+    for url in (reverse("reporting:home"), detail):
+        body = client.get(url).content.decode()
+        assert status not in body and summary not in body, url
+    assert client.get(status).status_code == 403
+    assert client.get(summary).status_code == 403
+    employers = client.get(reverse("employers:employer_list")).content.decode()
+    assert reverse("employers:region_stats") not in employers.split("<main", 1)[-1].split("</main>")[0]
 
 
 def test_menu_lists_the_reporting_pages(client, personas):

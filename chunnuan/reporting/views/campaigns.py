@@ -26,12 +26,12 @@ from chunnuan.reporting.definitions import UNIT_LEVEL_LABELS, all_forms, get_for
 from chunnuan.reporting.forms import CampaignEditForm, CampaignFilterForm, TargetForm
 from chunnuan.reporting.models import Campaign
 from chunnuan.reporting.periods import local_today
-from chunnuan.reporting.views.common import _actor, _export_format
+from chunnuan.reporting.views.common import _actor, _export_format, page_links
 
 CAMPAIGN_HEADER = ["行动代码", "行动名称", "发起地区", "开始日期", "结束日期", "重点行业门类"]
 
 
-@page()
+@page(require=selectors.require_report_reader)
 def campaign_list(request: HttpRequest) -> HttpResponseBase:
     actor = _actor(request)
     selectors.require_report_reader(actor)
@@ -198,10 +198,11 @@ def _campaign_detail_context(actor: Actor, campaign: Campaign, target_form: Targ
         "focus": [sections.get(code, code) for code in campaign.focus_sections or []],
         "target_form": target_form,
         "may_manage": actor.can(Perm.MANAGE_CAMPAIGNS) and actor.is_region_actor,
+        **page_links(actor),
     }
 
 
-@page()
+@page(require=selectors.require_report_reader)
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     selectors.require_report_reader(actor)

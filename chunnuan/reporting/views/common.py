@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.permissions import Perm
 from chunnuan.reporting.choices import SubmissionStatus
 from chunnuan.reporting.definitions import FormDef
 
@@ -19,6 +20,17 @@ STATUS_LABELS: dict[str, str] = {**{k: str(v) for k, v in SubmissionStatus.choic
 
 def _actor(request: HttpRequest) -> Actor:
     return request.actor  # type: ignore[attr-defined,no-any-return]
+
+
+def page_links(actor: Actor) -> dict[str, bool]:
+    """Which of the reporting pages the actor may open, so that no button leads to a 403: the
+    status board (报送进度) and the campaign summary (行动总结) need ``VIEW_DASHBOARDS`` (officers and
+    read-only leaders), the export page ``RUN_EXPORTS``."""
+    return {
+        "may_read_status": actor.can(Perm.VIEW_DASHBOARDS),
+        "may_read_summary": actor.can(Perm.VIEW_DASHBOARDS),
+        "may_export": actor.can(Perm.RUN_EXPORTS),
+    }
 
 
 def _export_format(request: HttpRequest) -> str:

@@ -25,7 +25,7 @@ from chunnuan.reporting.views.common import _actor, _export_format, _fill_url, _
 STATUS_HEADER = ["填报单位", "所在地", "状态", "上报时间", "截止日期", "逾期天数"]
 
 
-@page(Perm.FILL_REPORTS)
+@page(Perm.VIEW_DASHBOARDS)
 def status_board(request: HttpRequest) -> HttpResponseBase:
     actor = _actor(request)
     report_forms = all_forms()

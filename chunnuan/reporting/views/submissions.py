@@ -27,10 +27,10 @@ from chunnuan.reporting.definitions import UNIT_LEVEL_LABELS, FieldKind, UnitLev
 from chunnuan.reporting.forms import ReasonForm, SubmissionFilterForm, SubmissionValuesForm
 from chunnuan.reporting.models import Submission
 from chunnuan.reporting.periods import local_today
-from chunnuan.reporting.views.common import _actor, _export_format, _fill_url, _status_label
+from chunnuan.reporting.views.common import _actor, _export_format, _fill_url, _status_label, page_links
 
 
-@page()
+@page(require=selectors.require_report_reader)
 def home(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     selectors.require_report_reader(actor)
@@ -48,7 +48,13 @@ def home(request: HttpRequest) -> HttpResponse:
         for e in expected
     ]
     waiting = list(selectors.awaiting_approval(actor=actor)[:100])
-    return render(request, "reporting/home.html", {"items": items, "waiting": waiting})
+    context = {
+        "items": items,
+        "waiting": waiting,
+        "may_fill": actor.can(Perm.FILL_REPORTS),
+        **page_links(actor),
+    }
+    return render(request, "reporting/home.html", context)
 
 
 @page(Perm.FILL_REPORTS)
@@ -153,6 +159,7 @@ def _detail_context(
         "may_unlock": actions.may_decide
         and sub.status in (SubmissionStatus.APPROVED, SubmissionStatus.LOCKED),
         "error": error,
+        **page_links(actor),
     }
 
 

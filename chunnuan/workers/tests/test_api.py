@@ -82,3 +82,39 @@ def test_timeline_and_dynamic_counts(personas, client):
             "entrepreneurship": 0,
         }
     ]
+
+
+def test_post_of_a_registered_id_is_409_with_the_differences_unless_update(personas, client):
+    """Issue 8, defect 1 (API): POST of an existing ID number overwrote the person."""
+    client.force_login(personas.township_a)
+    record = personas.worker_record
+    Worker.objects.unscoped(reason="t").filter(pk=record.pk).update(trade="建筑")
+    body = {
+        "name": "测试甲",
+        "id_number": record.id_number,
+        "origin_region_code": "220702001000",
+        "phone": "",
+        "trade": "餐饮",
+    }
+    conflict = client.post("/api/v1/workers/", body, content_type="application/json")
+    assert conflict.status_code == 409 and conflict.json()["code"] == "already_registered"
+    assert set(conflict.json()["fields"]) == {"name", "trade"}
+    assert "已登记：甲镇测试工人；本次填写：测试甲" in conflict.json()["fields"]["name"][0]
+    stored = Worker.objects.unscoped(reason="t").get(pk=record.pk)
+    assert (stored.name, stored.trade, stored.phone) == ("甲镇测试工人", "建筑", "13800138000")
+    updated = client.post("/api/v1/workers/?update=true", body, content_type="application/json")
+    assert updated.status_code == 200 and updated.json()["id"] == record.pk
+    stored = Worker.objects.unscoped(reason="t").get(pk=record.pk)
+    assert (stored.name, stored.trade, stored.phone) == ("测试甲", "餐饮", "13800138000")
+    assert stored.work_region_code == "220702001000"
+
+
+def test_put_keeps_the_fields_it_does_not_send(personas, client):
+    client.force_login(personas.township_a)
+    record = personas.worker_record
+    body = {"name": record.name, "id_number": record.id_number, "origin_region_code": "220702001000"}
+    assert (
+        client.put(f"/api/v1/workers/{record.pk}", body, content_type="application/json").status_code == 200
+    )
+    stored = Worker.objects.unscoped(reason="t").get(pk=record.pk)
+    assert (stored.phone, stored.work_region_code) == ("13800138000", "220702001000")

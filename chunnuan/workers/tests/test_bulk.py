@@ -76,3 +76,40 @@ def test_query_count_is_constant_per_batch(personas, django_assert_max_num_queri
     counts = {k: sum(o.outcome == k for o in outcomes) for k in Outcome}
     assert counts[Outcome.CREATED] == n // 2 and counts[Outcome.UPDATED] == n // 4
     assert WorkerEvent.objects.unscoped(reason="t").count() == n
+
+
+def test_blank_cells_never_erase_stored_values(personas):
+    """Issue 8, defect 1 (import): an empty cell leaves the stored value alone."""
+    ctx = ImportContext(actor=personas.actor("township_a"), region_code="220702001000")
+    record = personas.worker_record
+    Worker.objects.unscoped(reason="t").filter(pk=record.pk).update(trade="建筑", education="junior")
+    row = WorkerRow(
+        info=parse_id_number(record.id_number),
+        values={"name": record.name, "phone": "", "trade": "", "education": None, "work_region_code": ""},
+    )
+    (outcome,) = workers_bulk_upsert(ctx=ctx, rows=[row])
+    assert outcome.outcome == Outcome.UNCHANGED
+    stored = Worker.objects.unscoped(reason="t").get(pk=record.pk)
+    assert (stored.phone, stored.trade, stored.education) == ("13800138000", "建筑", "junior")
+    assert stored.work_region_code == "220702001000"
+
+
+def test_an_import_file_with_empty_cells_keeps_the_stored_values(personas):
+    import io
+
+    from chunnuan.core.importing.engine import run_import
+    from chunnuan.core.importing.spec import get_spec
+
+    record = personas.worker_record
+    Worker.objects.unscoped(reason="t").filter(pk=record.pk).update(trade="建筑", skills="电焊")
+    csv = (
+        f"姓名,身份证号码,联系电话,从事工种,技能特长,就业意向\n{record.name},{record.id_number},,,,本地务工\n"
+    )
+    ctx = ImportContext(actor=personas.actor("township_a"), region_code="220702001000")
+    result = run_import(
+        spec=get_spec("workers"), source=io.BytesIO(csv.encode()), filename="台帐.csv", ctx=ctx
+    )
+    assert (result.rows, result.updated, result.rejected) == (1, 1, 0), result.errors
+    stored = Worker.objects.unscoped(reason="t").get(pk=record.pk)
+    assert (stored.phone, stored.trade, stored.skills) == ("13800138000", "建筑", "电焊")
+    assert stored.job_intention == "本地务工"

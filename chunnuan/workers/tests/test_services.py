@@ -9,8 +9,14 @@ from chunnuan.access.scoping import get_visible
 from chunnuan.audit.models import AuditEvent
 from chunnuan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from chunnuan.workers.models import Worker, WorkerEvent
-from chunnuan.workers.services import REGISTERED_ELSEWHERE, worker_event_add, worker_register, worker_update
-from chunnuan.workers.types import WorkerEventIn
+from chunnuan.workers.services import (
+    REGISTERED_ELSEWHERE,
+    AlreadyRegistered,
+    worker_event_add,
+    worker_register,
+    worker_update,
+)
+from chunnuan.workers.types import WorkerEventIn, WorkerIn
 
 pytestmark = pytest.mark.django_db
 
@@ -78,16 +84,55 @@ def test_permission_is_required(personas, person):
     assert Worker.objects.unscoped(reason="test").count() == 1
 
 
-def test_upsert_is_idempotent_and_audits_only_changes(personas, person):
+def test_register_of_a_registered_id_changes_nothing_and_lists_the_differences(personas, person):
+    """Issue 8, defect 1: 登记 with an ID already in the ledger silently overwrote the person."""
     actor = personas.actor("township_a")
-    data = person(trade="建筑")
-    first = worker_register(actor=actor, data=data)
-    again = worker_register(actor=actor, data=data)
-    assert again.pk == first.pk and Worker.objects.unscoped(reason="test").count() == 2
+    first = worker_register(
+        actor=actor,
+        data=person(name="张春生", trade="建筑", education="junior", work="220702001000", is_disabled=True),
+    )
+    stored = Worker.objects.unscoped(reason="test").values().get(pk=first.pk)
+    typed = WorkerIn(
+        name="测试甲", id_number=first.id_number, origin_region_code="220702001000", trade="餐饮"
+    )
+    with pytest.raises(AlreadyRegistered) as exc:
+        worker_register(actor=actor, data=typed)
+    assert exc.value.worker_id == first.pk and exc.value.status == 409
+    assert {d.name for d in exc.value.differences} == {"name", "trade"}  # blanks are not differences
+    name = next(d for d in exc.value.differences if d.name == "name")
+    assert (name.label, name.stored, name.typed) == ("姓名", "张春生", "测试甲")
+    assert Worker.objects.unscoped(reason="test").values().get(pk=first.pk) == stored
     assert not [e for e in _audits("update") if e.object_id == str(first.pk)]
-    worker_register(actor=actor, data=data.model_copy(update={"trade": "餐饮"}))
+
+
+def test_update_existing_applies_the_chosen_fields_and_blanks_never_erase(personas, person):
+    actor = personas.actor("township_a")
+    first = worker_register(
+        actor=actor, data=person(trade="建筑", education="junior", work="220702001000", is_disabled=True)
+    )
+    phone = first.phone
+    typed = WorkerIn(
+        name="别名", id_number=first.id_number, origin_region_code="220702001000", trade="餐饮", skills="电焊"
+    )
+    worker_register(actor=actor, data=typed, update_existing=True, chosen=["trade"])
+    worker = Worker.objects.unscoped(reason="test").get(pk=first.pk)
+    assert (worker.name, worker.trade, worker.skills) == (first.name, "餐饮", "")
+    assert (worker.phone, worker.education, worker.work_region_code) == (phone, "junior", "220702001000")
+    assert worker.is_disabled
     (update,) = [e for e in _audits("update") if e.object_id == str(first.pk)]
     assert update.changes == {"trade": ["建筑", "餐饮"]}
+    worker_register(actor=actor, data=typed, update_existing=True)  # all typed, still no erasing
+    worker = Worker.objects.unscoped(reason="test").get(pk=first.pk)
+    assert (worker.name, worker.skills, worker.education, worker.phone) == ("别名", "电焊", "junior", phone)
+
+
+def test_update_clears_only_what_it_sends(personas, person):
+    actor = personas.actor("township_a")
+    first = worker_register(actor=actor, data=person(trade="建筑", skills="电焊"))
+    sent = WorkerIn(name=first.name, id_number=first.id_number, origin_region_code="220702001000", trade="")
+    worker_update(actor=actor, pk=first.pk, data=sent)
+    worker = Worker.objects.unscoped(reason="test").get(pk=first.pk)
+    assert (worker.trade, worker.skills, worker.phone) == ("", "电焊", first.phone)
 
 
 def test_person_registered_by_another_region_is_refused_without_details(personas, person):

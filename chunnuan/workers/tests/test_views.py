@@ -125,3 +125,86 @@ def test_import_template_download(personas, client):
     response = client.get("/workers/import-template/")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "姓名" and sheet["C3"].value == "220702199003151238"
+
+
+def _registration(**extra):
+    return {"name": "新人", "id_number": "220702199003151238", "origin_region": "220702001000", **extra}
+
+
+def test_registering_a_registered_id_opens_a_comparison_and_changes_nothing(personas, client):
+    """Issue 8, defect 1 (page): 登记 with 张春生's ID made him 测试甲 and wiped his phone."""
+    client.force_login(personas.township_a)
+    record = personas.worker_record
+    Worker.objects.unscoped(reason="t").filter(pk=record.pk).update(trade="建筑", education="junior")
+    before = Worker.objects.unscoped(reason="t").values().get(pk=record.pk)
+    response = client.post("/workers/new/", _registration(name="测试甲", trade="餐饮"))
+    page = response.content.decode()
+    assert response.status_code == 409 and "该身份证号码已登记" in page
+    assert 'name="apply" value="name"' in page and 'name="apply" value="trade"' in page
+    assert 'name="apply" value="phone"' not in page and 'name="apply" value="education"' not in page
+    assert f'href="/workers/{record.pk}/"' in page and 'value="测试甲"' in page  # typed values kept
+    assert Worker.objects.unscoped(reason="t").values().get(pk=record.pk) == before
+    chosen = client.post(
+        "/workers/new/", _registration(name="测试甲", trade="餐饮", apply_changes="1", apply=["trade"])
+    )
+    assert chosen.status_code == 302 and chosen["Location"] == f"/workers/{record.pk}/"
+    stored = Worker.objects.unscoped(reason="t").get(pk=record.pk)
+    assert (stored.name, stored.trade, stored.education) == ("甲镇测试工人", "餐饮", "junior")
+    assert (stored.phone, stored.work_region_code) == ("13800138000", "220702001000")
+    assert Worker.objects.unscoped(reason="t").count() == 1
+
+
+def test_registering_an_id_registered_outside_the_scope_says_so_without_details(personas, client):
+    client.force_login(personas.township_b)
+    response = client.post("/workers/new/", _registration(origin_region="220702002000"))
+    page = response.content.decode()
+    assert response.status_code == 400 and "已由其他地区登记" in page
+    assert "甲镇测试工人" not in page and "138****8000" not in page
+    assert Worker.objects.unscoped(reason="t").get(pk=personas.worker_record.pk).name == "甲镇测试工人"
+
+
+def test_edit_form_is_the_whole_record_and_clears_an_emptied_field(personas, client):
+    client.force_login(personas.township_a)
+    record = personas.worker_record
+    Worker.objects.unscoped(reason="t").filter(pk=record.pk).update(trade="建筑")
+    page = client.get(f"/workers/{record.pk}/edit/").content.decode()
+    assert 'value="建筑"' in page and "清空某一栏并保存" in page
+    form = {"name": record.name, "id_number": record.id_number, "origin_region": "220702001000", "trade": ""}
+    assert client.post(f"/workers/{record.pk}/edit/", form).status_code == 302
+    assert Worker.objects.unscoped(reason="t").get(pk=record.pk).trade == ""
+
+
+def test_all_errors_come_in_one_round_and_typed_values_stay(personas, client):
+    """Issue 8, defect 6: a bad ID with an empty 户籍地 showed only the required-field error."""
+    client.force_login(personas.township_a)
+    response = client.post(
+        "/workers/new/", {"name": "新人", "id_number": "220702199003151239", "phone": "12"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "校验位不正确" in page and "这个字段是必填项" in page and "联系电话“12”格式不正确" in page
+    assert 'value="新人"' in page and 'value="220702199003151239"' in page
+    assert not Worker.objects.unscoped(reason="t").filter(name="新人").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0438-1234567", "0438-1234567"),
+        ("04381234567", "0438-1234567"),
+        ("0438 1234567", "0438-1234567"),
+        ("010-12345678-123", "010-12345678-123"),
+        ("138 0013 8001", "13800138001"),
+    ],
+)
+def test_a_landline_is_a_valid_contact_phone(personas, client, typed, stored):
+    client.force_login(personas.township_a)
+    assert "0438-1234567" in client.get("/workers/new/").content.decode()  # the formats are said
+    form = {
+        "name": "座机",
+        "id_number": "22070219900101028x",
+        "origin_region": "220702001000",
+        "phone": typed,
+    }
+    assert client.post("/workers/new/", form).status_code == 302
+    assert Worker.objects.unscoped(reason="t").get(name="座机").phone == stored
