@@ -1,8 +1,9 @@
 """Chunnuan settings: one base, driven by environment variables.
 
 Everything an operator sets comes from the environment (see docs/development.md for the list).
-With nothing set, the project runs as the demo: DEBUG on, SQLite under ``var/``, keys generated
-under ``var/`` on first run.
+With nothing set, the project runs for development: DEBUG on, SQLite under ``var/``, keys
+generated under ``var/`` on first run. The demo (``scripts/run-demo.sh``) runs as production does,
+DEBUG off, with ``CHUNNUAN_DEMO=1``: see ``DEMO`` below.
 """
 
 from __future__ import annotations
@@ -31,17 +32,22 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# The local demo: DEBUG off (Chinese error pages, static files from WhiteNoise) but served over
+# plain http on this machine, so keys may still be generated under var/ and the https-only
+# settings (secure cookies, HSTS, the https redirect) stay off. Never set it on a server.
+DEMO = env_bool("CHUNNUAN_DEMO", False)
 
 
 def _key_from_env_or_file(name: str, filename: str, make: str) -> str:
-    """Read a secret from the environment; in DEBUG only, generate one under var/ on first run."""
+    """Read a secret from the environment; in DEBUG or the demo only, generate one under var/ on
+    first run."""
     value = os.environ.get(name)
     if value:
         return value
     path = VAR_DIR / filename
     if path.exists():
         return path.read_text().strip()
-    if not DEBUG:
+    if not (DEBUG or DEMO):
         raise RuntimeError(f"{name} must be set when DEBUG is off")
     path.write_text(make)
     path.chmod(0o600)
@@ -213,7 +219,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if not DEBUG and not DEMO:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

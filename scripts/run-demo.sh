@@ -5,9 +5,16 @@
 #
 # setup.sh, then reference regions and demo data, then the task worker in the background
 # (stopped when this script exits) and Django's development server in the foreground (Ctrl-C stops both).
+#
+# The demo looks like production: DEBUG off (Chinese 403/404/500 pages, never Django's technical
+# pages), static files collected and served by the app (WhiteNoise). CHUNNUAN_DEMO=1 lets the keys
+# be created under var/ on first run and keeps the https-only settings off for http://127.0.0.1.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export DEBUG=0
+export CHUNNUAN_DEMO=1
 
 bash scripts/setup.sh
 
@@ -16,6 +23,9 @@ HOST="${DEMO_HOST:-127.0.0.1}"
 PORT="${DEMO_PORT:-8000}"
 
 say() { printf '\n\033[1m== demo: %s\033[0m\n' "$*"; }
+
+say "collecting static files (served by WhiteNoise)"
+"$PY" manage.py collectstatic --noinput -v 0
 
 say "loading regions"
 "$PY" manage.py load_regions

@@ -7,6 +7,8 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -25,13 +27,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _back_url(request: HttpRequest) -> str:
+    """The page the person came from, when it is on this site (else "": no back link)."""
+    referer = str(request.META.get("HTTP_REFERER", ""))
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return ""
+
+
 def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         code = {400: "bad_request", 403: "forbidden", 404: "not_found", 500: "server_error"}.get(
             status, "error"
         )
         return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
-    return render(request, "error.html", {"status": status, "message": message}, status=status)
+    context = {"status": status, "message": message, "back_url": _back_url(request)}
+    return render(request, "error.html", context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
@@ -47,7 +60,13 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("系统出现错误，请稍后再试；问题已记录"))
+    """The 500 page in the site's layout, rendered without the request's context processors: the
+    database (sessions, users, the menu) may be what failed, so nothing here may touch it."""
+    message = _("系统出现错误，请稍后再试；问题已记录")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "server_error", "message": message, "fields": {}}, status=500)
+    html = loader.get_template("error.html").render({"status": 500, "message": message, "plain": True})
+    return HttpResponse(html, status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -11,27 +11,40 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 
+from chunnuan.access.actor import Actor, ActorKind
+from chunnuan.access.pages import PageRule, declare
 from chunnuan.core.errors import DomainError, NotFound, PermissionDenied
 
 View = Callable[..., HttpResponseBase]
 
 
-def page(perm: str | None = None) -> Callable[[View], View]:
-    """Decorate a page view: signed in, holding ``perm``; NotFound → 404, PermissionDenied → 403."""
+def page(
+    perm: str | None = None,
+    *,
+    kinds: frozenset[ActorKind] | None = None,
+    require: Callable[[Actor], None] | None = None,
+) -> Callable[[View], View]:
+    """Decorate a page view: signed in, holding ``perm``, of one of ``kinds`` (any when None),
+    passing ``require`` (a check of the actor that raises PermissionDenied); NotFound → 404,
+    PermissionDenied → 403. The rule is also left on the view, so that
+    ``chunnuan.access.pages.can_open`` (the menu, the home pages) reads the very same rule."""
+    rule = PageRule(perm=str(perm) if perm else None, kinds=kinds, require=require)
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
-                if perm:
-                    request.actor.require(perm)  # type: ignore[attr-defined]
+                if not rule.is_open_to_all and not rule.allows(request.actor):  # type: ignore[attr-defined]
+                    raise PermissionDenied()
                 return view(request, *args, **kwargs)
             except NotFound:
                 raise Http404 from None
             except PermissionDenied:
                 raise DjangoPermissionDenied from None
 
-        return login_required(wrapped)
+        guarded = login_required(wrapped)
+        declare(guarded, rule)
+        return guarded
 
     return decorate
 

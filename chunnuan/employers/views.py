@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor, ActorKind
+from chunnuan.access.pages import REGION_ACTORS
 from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked
 from chunnuan.core.errors import DomainError
@@ -493,7 +494,7 @@ def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@page(Perm.VIEW_EMPLOYERS)
+@page(Perm.VIEW_EMPLOYERS, kinds=REGION_ACTORS)  # roll-ups over regions: not for an employer
 def region_stats(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     form = RegionStatsForm(request.GET or None, actor=actor)

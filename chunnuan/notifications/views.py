@@ -14,13 +14,14 @@ from chunnuan.access.permissions import Perm
 from chunnuan.core.errors import Conflict, NotFound, PermissionDenied
 from chunnuan.core.htmx import render_page
 from chunnuan.core.pagination import paginate
+from chunnuan.core.web import page
 from chunnuan.notifications.forms import MessageFilterForm
 from chunnuan.notifications.selectors import message_list as select_messages
 from chunnuan.notifications.selectors import message_purposes
 from chunnuan.notifications.services import message_retry as retry_message
 
 
-@login_required
+@page(Perm.VIEW_OUTBOX)
 @require_GET
 def message_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.pages import PageRule, declare
 from chunnuan.access.permissions import Perm
 from chunnuan.core.errors import NotFound, ValidationFailed
 from chunnuan.core.errors import PermissionDenied as DomainPermissionDenied
@@ -64,6 +65,7 @@ def domain_view(perm: Perm | None = Perm.VIEW_REGIONS) -> Callable[[View], View]
             except DomainPermissionDenied as exc:
                 raise DjangoPermissionDenied(exc.message) from exc
 
+        declare(wrapper, PageRule(perm=str(perm) if perm else None))
         return wrapper
 
     return decorate
