@@ -3,6 +3,7 @@ limit what a user manager sees to users whose jurisdiction, employer or worker l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -10,7 +11,7 @@ from django.db.models import Q, QuerySet
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
 from chunnuan.access.scoping import code_prefix
-from chunnuan.accounts.models import ApiToken, Role, User
+from chunnuan.accounts.models import ApiToken, Role, User, UserKind
 from chunnuan.core.errors import NotFound
 
 
@@ -71,3 +72,42 @@ def role_list() -> QuerySet[Role]:
 def api_token_list(*, actor: Actor, user: User) -> QuerySet[ApiToken]:
     user_get(actor=actor, pk=user.pk)
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def _office(user: User) -> str:
+    """Where a user works, as a reader names it: 松原市人社局, 团结街道劳动保障所, the employer's name."""
+    from chunnuan.regions.models import RegionLevel
+
+    if user.kind == UserKind.EMPLOYER:
+        return user.employer.name if user.employer is not None else ""
+    if user.kind == UserKind.WORKER:
+        return str(UserKind.WORKER.label)
+    regions = sorted(user.regions.all(), key=lambda r: (r.level, r.code))
+    if not regions:
+        return "全国" if user.is_superuser else ""
+    region = regions[0]
+    if user.kind == UserKind.INTEGRATION:
+        return f"{region.name}数据交换客户端"
+    if region.level <= RegionLevel.PROVINCE:
+        return f"{region.name}人力资源和社会保障厅"
+    if region.level <= RegionLevel.COUNTY:
+        return f"{region.name}人社局"
+    return f"{region.name}劳动保障所"
+
+
+def person_label(user: User) -> str:
+    """``张三（松原市人社局）``: the person's name and office, for logs and lists (not the login name)."""
+    name = user.full_name or user.username
+    office = _office(user)
+    if not office or office in name:
+        return name
+    return f"{name}（{office}）"
+
+
+def people_labels(user_ids: Iterable[int | None]) -> dict[int, str]:
+    """:func:`person_label` of each user id, in two queries, whatever the number of ids."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
+        return {}
+    users = User.objects.filter(pk__in=ids).select_related("employer").prefetch_related("regions")
+    return {user.pk: person_label(user) for user in users}

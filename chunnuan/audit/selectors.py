@@ -11,7 +11,7 @@ from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
 from chunnuan.access.scoping import code_prefix
 from chunnuan.audit.models import AuditEvent
-from chunnuan.core.errors import ValidationFailed
+from chunnuan.core.errors import NotFound, ValidationFailed
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -44,3 +44,11 @@ def audit_event_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> 
     if date_to := _date(filters.get("date_to"), "date_to"):
         events = events.filter(created_at__date__lte=date_to)
     return events.order_by("-created_at", "-id")
+
+
+def audit_event_get(*, actor: Actor, pk: int) -> AuditEvent:
+    actor.require(Perm.VIEW_AUDIT)
+    try:
+        return AuditEvent.objects.visible_to(actor).get(pk=pk)
+    except AuditEvent.DoesNotExist:
+        raise NotFound() from None

@@ -10,7 +10,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from chunnuan.access.actor import Actor
 from chunnuan.batch.models import Run
 from chunnuan.batch.schemas import ImportResultOut, RunOut, RunSummary
-from chunnuan.batch.selectors import run_get, run_list
+from chunnuan.batch.selectors import run_creators, run_get, run_list
 from chunnuan.batch.services import (
     import_start,
     import_upload_delete,
@@ -37,7 +37,9 @@ def create_run(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
 
 @router.get("/", response=PageOut[RunSummary], url_name="run_list")
 def list_runs(request: HttpRequest, filters: Query[RunFilter], page: Query[PageQuery]) -> Any:
-    return paged(run_list(actor=_actor(request), filters=filters), page, RunSummary.from_run)
+    result = paged(run_list(actor=_actor(request), filters=filters), page)
+    result["items"] = [RunSummary.from_run(run) for run in run_creators(result["items"])]
+    return result
 
 
 @router.get("/{int:run_id}", response=RunOut, url_name="run_get")

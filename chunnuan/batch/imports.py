@@ -56,7 +56,9 @@ def import_run(*, run: Run, actor: Actor, progress: Progress) -> None:
             employer=params.employer_id,
             mode=params.mode,
             dry_run=params.dry_run,
-            progress=progress.step,
+            # The engine measures its two passes in lines of the sheet (title and header rows
+            # included): good for the bar, not as counts. The counts are the data rows, below.
+            progress=progress.fraction,
         )
     finally:
         if not params.dry_run:
@@ -68,6 +70,7 @@ def import_run(*, run: Run, actor: Actor, progress: Progress) -> None:
     summary["error_report"] = None
     run.params = {**run.params, "result": summary}
     run.save(update_fields=["params"])
+    progress.step(result.rows, result.rows)
     progress.log(result.summary)
     if result.note:
         progress.log(result.note)

@@ -119,6 +119,18 @@ class Progress:
         else:
             self._maybe_flush()
 
+    def fraction(self, done: int, total: int, message: str = "") -> None:
+        """Move the bar to ``done / total`` of the work without showing them as counts: for work
+        measured in units that are not what the user counts (the import engine's two passes over
+        a sheet's every line). Set the counts with :meth:`step` once they are known."""
+        run = self.run
+        run.progress = min(99, max(0, int(done)) * 100 // int(total)) if total and total > 0 else 0
+        self._dirty = True
+        if message:
+            self.log(message)
+        else:
+            self._maybe_flush()
+
     def log(self, line: str) -> None:
         stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
         text = self.run.log + f"[{stamp}] {line}\n"

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.utils import timezone
 from pydantic import BaseModel, model_validator
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
-from chunnuan.audit.models import AuditAction
+from chunnuan.audit.labels import present_events
+from chunnuan.audit.models import AuditAction, AuditEvent
 from chunnuan.audit.selectors import audit_event_list
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import Progress, run_handler
 from chunnuan.batch.spreadsheets import MAX_ROWS, SheetWriter
 from chunnuan.core.errors import ValidationFailed
 
-AUDIT_EXPORT_HEADERS = ("时间", "操作人", "来源地址", "操作", "对象类型", "对象", "区划代码", "变更内容")
+AUDIT_EXPORT_HEADERS = ("时间", "操作人", "来源地址", "操作", "对象类型", "对象", "地区", "变更内容")
 STEP_ROWS = 500
 
 
@@ -33,13 +33,6 @@ class AuditExportParams(BaseModel):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError("截止日期不能早于起始日期")
         return self
-
-
-def _action_label(code: str) -> str:
-    try:
-        return str(AuditAction(code).label)
-    except ValueError:
-        return code
 
 
 @run_handler("audit_export", title="审计日志导出", perm=Perm.VIEW_AUDIT, params=AuditExportParams)
@@ -59,27 +52,35 @@ def audit_export(*, run: Run, actor: Actor, progress: Progress) -> None:
         raise ValidationFailed(f"共 {total:,} 条，超过 Excel 单表上限，请缩小日期范围")
     progress.step(0, total, f"共 {total:,} 条审计记录待导出")
 
-    sheet = SheetWriter("审计日志", AUDIT_EXPORT_HEADERS, widths=(20, 16, 16, 12, 22, 30, 14, 60))
-    rows = events.order_by("created_at", "id").only(
-        "created_at", "actor_label", "ip", "action", "object_type", "object_repr", "region_code", "changes"
-    )
+    sheet = SheetWriter("审计日志", AUDIT_EXPORT_HEADERS, widths=(20, 24, 16, 12, 14, 34, 24, 70))
+    rows = events.order_by("created_at", "id")
     done = 0
-    for event in rows.iterator(chunk_size=STEP_ROWS):
-        sheet.append(
-            (
-                event.created_at,
-                event.actor_label,
-                event.ip or "",
-                _action_label(event.action),
-                event.object_type,
-                event.object_repr,
-                event.region_code,
-                json.dumps(event.changes, ensure_ascii=False) if event.changes else "",
+    chunk: list[AuditEvent] = []
+
+    def write(batch: list[AuditEvent]) -> None:
+        for row in present_events(batch, actor=actor):
+            sheet.append(
+                (
+                    row.event.created_at,
+                    row.person,
+                    row.event.ip or "",
+                    row.action,
+                    row.record_type,
+                    row.record,
+                    row.region,
+                    "\n".join(filter(None, (row.changes_text, row.event.note))),
+                )
             )
-        )
-        done += 1
-        if done % STEP_ROWS == 0:
+
+    for event in rows.iterator(chunk_size=STEP_ROWS):
+        chunk.append(event)
+        if len(chunk) == STEP_ROWS:
+            write(chunk)
+            done += len(chunk)
+            chunk = []
             progress.step(done, total)
+    write(chunk)
+    done += len(chunk)
     progress.step(done, total, f"已写入 {done:,} 条")
 
     span = "-".join(d.strftime("%Y%m%d") for d in (params.date_from, params.date_to) if d)

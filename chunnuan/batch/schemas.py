@@ -11,6 +11,14 @@ from ninja import Schema
 from chunnuan.batch.models import Run
 
 
+def _creator(run: Run) -> str:
+    from chunnuan.batch.selectors import run_creators
+
+    if not hasattr(run, "creator"):
+        run_creators([run])
+    return str(run.creator)  # type: ignore[attr-defined]
+
+
 class RunOut(Schema):
     id: int
     kind: str
@@ -22,7 +30,8 @@ class RunOut(Schema):
     total: int
     log_tail: str
     error: str
-    created_by: str
+    created_by: str  # the login name (or system:<name>)
+    created_by_name: str  # the person's name and office, 张三（松原市人社局）
     region_code: str
     created_at: dt.datetime
     started_at: dt.datetime | None
@@ -45,6 +54,7 @@ class RunOut(Schema):
             log_tail=run.log_tail(30),
             error=run.error,
             created_by=run.created_by_label,
+            created_by_name=_creator(run),
             region_code=run.region_code,
             created_at=run.created_at,
             started_at=run.started_at,
@@ -63,6 +73,7 @@ class RunSummary(Schema):
     status_label: str
     progress: int
     created_by: str
+    created_by_name: str
     created_at: dt.datetime
     finished_at: dt.datetime | None
 
@@ -76,6 +87,7 @@ class RunSummary(Schema):
             status_label=str(run.get_status_display()),
             progress=run.progress,
             created_by=run.created_by_label,
+            created_by_name=_creator(run),
             created_at=run.created_at,
             finished_at=run.finished_at,
         )

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from chunnuan.access.actor import Actor
 from chunnuan.batch.forms import AuditExportForm, ImportConfirmForm, ImportForm
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import kinds_for
-from chunnuan.batch.selectors import run_get
+from chunnuan.batch.selectors import import_kinds, run_creators, run_get
 from chunnuan.batch.selectors import run_list as select_runs
 from chunnuan.batch.services import (
     import_start,
@@ -26,14 +25,13 @@ from chunnuan.batch.services import (
 from chunnuan.batch.services import run_download as open_run_result
 from chunnuan.core.errors import DomainError, NotFound, PermissionDenied
 from chunnuan.core.htmx import render_page
-from chunnuan.core.importing.spec import all_specs
 from chunnuan.core.pagination import paginate
 from chunnuan.core.web import add_domain_error, page
 
 AUDIT_EXPORT = "audit_export"
 
 
-@login_required
+@page()
 @require_http_methods(["GET", "POST"])
 def run_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
@@ -52,6 +50,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("batch:run_detail", pk=run.pk)
     page = paginate(select_runs(actor=actor), request.GET.get("page"))
+    run_creators(page.object_list)
     status = 400 if form.errors else 200
     return render_page(
         request,
@@ -63,9 +62,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
 
 def _get_run(request: HttpRequest, pk: int) -> Run:
     try:
-        return run_get(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+        run = run_get(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
     except NotFound:
         raise Http404 from None
+    run_creators([run])
+    return run
 
 
 @login_required
@@ -96,12 +97,10 @@ def run_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- imports (导入) ------------------------------------------------------------------------------
 
 
-def _import_kinds(actor: Any) -> list[tuple[str, str]]:
-    return [
-        (kind, spec.title)
-        for kind, spec in sorted(all_specs().items())
-        if not spec.permission or actor.can(spec.permission)
-    ]
+def _require_importer(actor: Actor) -> None:
+    """Someone with no import to run has no import page (the menu reads this through ``page``)."""
+    if not import_kinds(actor=actor):
+        raise PermissionDenied()
 
 
 def _render_import_form(request: HttpRequest, form: ImportForm, *, status: int = 200) -> HttpResponse:
@@ -113,12 +112,12 @@ def _render_import_form(request: HttpRequest, form: ImportForm, *, status: int =
     )
 
 
-@page()
+@page(require=_require_importer)
 @require_http_methods(["GET", "POST"])
 def import_new(request: HttpRequest) -> HttpResponse:
     """Upload a spreadsheet: a small one is checked and previewed, a big one runs in the background."""
     actor = request.actor  # type: ignore[attr-defined]
-    kinds = _import_kinds(actor)
+    kinds = import_kinds(actor=actor)
     if not kinds:
         raise PermissionDenied()
     if request.method != "POST":
@@ -187,7 +186,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     except (NotFound, PermissionDenied):
         raise
     except DomainError as exc:
-        kinds = _import_kinds(actor)
+        kinds = import_kinds(actor=actor)
         form_again = ImportForm(actor=actor, kinds=kinds, initial={"kind": data["kind"]})
         form_again.add_error(None, exc.message)
         return _render_import_form(request, form_again, status=400)

@@ -239,3 +239,52 @@ def test_api_import_big_file_is_a_run(
     # A colleague of the sibling township sees neither the run nor its report.
     client.force_login(personas.township_b)
     assert client.get(f"/api/v1/runs/{run_id}/download").status_code == 404
+
+
+# --- what the page offers first, and what a run counts ---------------------------------------------
+
+
+def _selected_kind(html: str) -> str:
+    import re
+
+    match = re.search(r'<option value="([^"]+)"[^>]*selected', html)
+    assert match, "no kind is selected"
+    return match.group(1)
+
+
+def test_import_page_defaults_to_what_the_role_imports_most(client: Client, personas: Personas) -> None:
+    client.force_login(personas.township_a)
+    html = client.get("/runs/imports/new/").content.decode()
+    assert _selected_kind(html) == "workers"  # 农民工实名制台帐, not 用人单位名录
+    assert html.index('value="workers"') < html.index('value="employers"')
+    client.force_login(personas.clerk)
+    response = client.get("/runs/imports/new/")
+    assert response.status_code == 200 and _selected_kind(response.content.decode()) == "roster"  # 职工名册
+    # An explicit choice in the address still wins.
+    client.force_login(personas.township_a)
+    assert _selected_kind(client.get("/runs/imports/new/?kind=employers").content.decode()) == "employers"
+
+
+def test_a_run_of_five_rows_counts_five_rows(
+    client: Client, personas: Personas, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.CHUNNUAN_IMPORT_SYNC_MAX_BYTES = 100
+    five = xlsx(
+        [
+            ["宁江区测试人员名单"],  # a title row above the header
+            HEADER,
+            ["张三", ID1, "13800138000", "团结"],
+            ["李四", ID2, "123", "团结"],
+            ["王五", ID3, "", "文化"],
+            ["赵六", "220702198001010017", "", "团结"],
+            ["钱七", "220702197505050019", "", "文化"],
+        ]
+    )
+    client.force_login(personas.county)
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, five)
+    run = runs().get(kind="import")
+    assert run.status == RunStatus.SUCCEEDED and run.params["result"]["rows"] == 5
+    assert (run.done, run.total, run.progress) == (5, 5, 100)
+    html = client.get(f"/runs/{run.pk}/").content.decode()
+    assert "5 / 5" in html and "14 / 14" not in html

@@ -157,10 +157,10 @@ def test_audit_export(home_user: User, django_capture_on_commit_callbacks: Any) 
     assert row.result_name.startswith("审计日志_") and row.result_name.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(row.result_file.read())).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("时间", "操作人", "来源地址", "操作", "对象类型", "对象", "区划代码", "变更内容")
+    assert rows[0] == ("时间", "操作人", "来源地址", "操作", "对象类型", "对象", "地区", "变更内容")
     by_actor = {r[1]: r for r in rows[1:]}
     # the county's events (and the audit row of starting this export), nothing from the sibling county
-    assert set(by_actor) == {"甲", "乙", "home"}
+    assert set(by_actor) == {"甲", "乙", "home（区220702人社局）"}  # the person and office, not the login name
     assert by_actor["甲"][5] == '\'=HYPERLINK("http://x")'
     assert by_actor["甲"][3] == "修改" and by_actor["甲"][2] == "10.0.0.1"
     assert "张四" in by_actor["甲"][7]

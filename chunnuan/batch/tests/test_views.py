@@ -115,3 +115,19 @@ def test_start_needs_a_date_range(client: Client, home_user: User) -> None:
     response = client.post("/runs/", {})
     assert response.status_code == 400
     assert not Run.objects.unscoped(reason="test").exists()
+
+
+def test_runs_name_who_started_them_by_name_and_office(
+    client: Client, home_user: User, finished_run: Run
+) -> None:
+    home_user.full_name = "李四"
+    home_user.save(update_fields=["full_name"])
+    client.force_login(home_user)
+    for url in ("/runs/", f"/runs/{finished_run.pk}/"):
+        html = client.get(url).content.decode()
+        assert "李四（区220702人社局）" in html, url
+        assert "<td>home</td>" not in html and "：home " not in html  # not the login name
+    body = client.get("/api/v1/runs/").json()["items"][0]
+    assert body["created_by"] == "home" and body["created_by_name"] == "李四（区220702人社局）"
+    detail = client.get(f"/api/v1/runs/{finished_run.pk}").json()
+    assert detail["created_by_name"] == "李四（区220702人社局）"
