@@ -259,11 +259,23 @@ def ledger_dynamic(request: HttpRequest) -> HttpResponseBase:
 @page()
 @require_POST
 def worker_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
-    """The "显示" button: the whole ID or phone number, written to the audit log."""
+    """The "显示" button: the whole ID or phone number, written to the audit log each time.
+
+    htmx gets the value alone (swapped in place); without JavaScript the form posts here and gets the
+    record's page back with the value shown — the officer's page, or the worker's own page."""
     actor = _actor(request)
     worker = selectors.worker_get(actor=actor, pk=pk)
     value = personal_reveal(actor=actor, obj=worker, field_name=field)
-    return render(request, "partials/_revealed.html", {"value": value})
+    if getattr(request, "htmx", False):
+        response = render(request, "partials/_revealed.html", {"value": value})
+    else:
+        context = {**_detail_context(request, worker), "revealed": {field: value}}
+        own = actor.worker_id is not None and actor.worker_id == worker.pk
+        if not own:
+            context["event_form"] = WorkerEventForm()
+        response = render(request, "workers/my_record.html" if own else "workers/worker_detail.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @page(Perm.SELF_SERVICE)

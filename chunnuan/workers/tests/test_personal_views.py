@@ -60,3 +60,38 @@ def test_reveal_api(personas, client):
     response = client.post(f"/api/v1/workers/{personas.worker_record.pk}/reveal/phone")
     assert response.status_code == 200 and response.json()["value"] == "13800138000"
     assert client.post(f"/api/v1/workers/{personas.worker_record.pk}/reveal/name").status_code == 422
+
+
+def test_reveal_works_without_javascript_and_audits_each_time(personas, client):
+    """Issue 8, defect 2: "显示" removed itself and sent nothing; now a real form posts the reveal."""
+    client.force_login(personas.township_a)
+    worker = personas.worker_record
+    page = client.get(f"/workers/{worker.pk}/").content.decode()
+    assert f'<form method="post" action="/workers/{worker.pk}/reveal/id_number/"' in page
+    assert 'hx-target="closest .personal"' in page and "this.remove()" not in page
+    shown = client.post(f"/workers/{worker.pk}/reveal/id_number/")
+    body = shown.content.decode()
+    assert shown.status_code == 200 and "<html" in body and "220702199003151238" in body
+    assert "138****8000" in body and "13800138000" not in body  # only the field asked for
+    assert shown["Cache-Control"] == "no-store"
+    client.post(f"/workers/{worker.pk}/reveal/phone/", HTTP_HX_REQUEST="true")
+    assert _reveals() == 2
+    notes = set(
+        AuditEvent.objects.unscoped(reason="test").filter(action="reveal").values_list("note", flat=True)
+    )
+    assert notes == {"查看完整身份证号码", "查看完整联系电话"}
+
+
+def test_the_worker_reveals_their_own_number_on_their_page(personas, client):
+    client.force_login(personas.worker)
+    worker = personas.worker_record
+    mine = client.get("/workers/me/").content.decode()
+    assert f'action="/workers/{worker.pk}/reveal/phone/"' in mine
+    shown = client.post(f"/workers/{worker.pk}/reveal/phone/")
+    body = shown.content.decode()
+    assert shown.status_code == 200 and "13800138000" in body and "我的信息" in body
+    partial = client.post(f"/workers/{worker.pk}/reveal/id_number/", HTTP_HX_REQUEST="true")
+    assert "220702199003151238" in partial.content.decode() and "<html" not in partial.content.decode()
+    event = AuditEvent.objects.unscoped(reason="test").filter(action="reveal").first()
+    assert event is not None and event.object_id == str(worker.pk)
+    assert _reveals() == 2
