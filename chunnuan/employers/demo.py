@@ -55,7 +55,7 @@ def demo_employer_data() -> EmployerIn:
         credit_code=demo_employer_code(),
         name=DEMO_EMPLOYER_NAME,
         region_code=DEMO_EMPLOYER_REGION,
-        industry_code="14",  # 食品制造业
+        industry_code="14" if Industry.objects.filter(code="14").exists() else "",  # 食品制造业, when loaded
         economic_type=EconomicType.PRIVATE,
         address="吉林省松原市宁江区团结街道人民大街88号",
         legal_representative="王建国",
