@@ -133,7 +133,9 @@ def worker_event_add(request: HttpRequest, pk: int) -> HttpResponse:
             worker = selectors.worker_get(actor=actor, pk=pk)
     else:
         status = 400
-    context = {**_detail_context(request, worker), "event_form": form}
+    # htmx: the timeline, and the statuses an event may have changed, swapped out of band.
+    is_htmx = bool(getattr(request, "htmx", False))
+    context = {**_detail_context(request, worker), "event_form": form, "status_oob": is_htmx}
     return render_page(
         request,
         "workers/worker_detail.html",
@@ -148,7 +150,8 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     """登记. An ID number already in the ledger opens a comparison (stored vs typed, field by field):
     the officer opens the existing record or applies the ticked changes (``apply_changes``)."""
     actor = _actor(request)
-    form = WorkerForm(request.POST or None, actor=actor)
+    # 户籍地 starts at the officer's own region, pre-selected down to their level.
+    form = WorkerForm(request.POST or None, actor=actor, initial={"origin_region": actor.home_region_code})
     comparison = None
     if request.method == "POST" and form.is_valid():
         update = request.POST.get("apply_changes") == "1"

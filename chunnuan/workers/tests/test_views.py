@@ -208,3 +208,25 @@ def test_a_landline_is_a_valid_contact_phone(personas, client, typed, stored):
     }
     assert client.post("/workers/new/", form).status_code == 302
     assert Worker.objects.unscoped(reason="t").get(name="座机").phone == stored
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_adding_an_event_refreshes_the_shown_statuses_at_once(personas, client):
+    """Issue 8, defect 10: 流动状态 stayed stale after an event until reload; "1. 暂无动态"."""
+    client.force_login(personas.township_a)
+    worker = personas.worker_record
+    page = client.get(f"/workers/{worker.pk}/").content.decode()
+    assert '<p class="muted">暂无动态</p>' in page and '<li class="muted">' not in page
+    assert '<span id="movement-status">—</span>' in page
+    partial = client.post(
+        f"/workers/{worker.pk}/events/", {"kind": "returned", "date": "2026-01-20"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert '<span id="movement-status" hx-swap-oob="true">返乡（2026-01-20）</span>' in partial
+    assert 'id="employment-status" hx-swap-oob="true"' in partial
+
+
+def test_origin_starts_at_the_officers_own_region(personas, client):
+    client.force_login(personas.township_a)
+    page = client.get("/workers/new/").content.decode()
+    assert '<input type="hidden" name="origin_region" value="220702001000"' in page
+    assert '<option value="220702001000" selected>团结街道</option>' in page
