@@ -11,42 +11,21 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from chunnuan.access.actor import ActorKind
 from chunnuan.access.permissions import Perm
-from chunnuan.access.personal import masked
 from chunnuan.core.errors import NotFound, ValidationFailed
 from chunnuan.core.spreadsheets import export_response
 from chunnuan.core.web import page
-from chunnuan.dashboards import selectors
+from chunnuan.dashboards import homes, selectors
 from chunnuan.dashboards.forms import CampaignDashboardForm
-from chunnuan.employers.selectors import employer_get
-from chunnuan.regions.lookups import region_names
 from chunnuan.reporting.choices import Indicator, Segment, SubmissionStatus
 from chunnuan.reporting.selectors import campaign_get, campaign_home_region
-from chunnuan.workers.selectors import worker_self
 
 
 @page()
 def home(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    context: dict[str, object] = {"abilities": selectors.actor_abilities(actor=actor)}
-    if actor.kind is ActorKind.WORKER:
-        worker = worker_self(actor=actor)
-        names = region_names([worker.origin_region_code, worker.work_region_code])
-        context.update(
-            worker=worker,
-            id_number=masked(worker, "id_number"),
-            phone=masked(worker, "phone"),
-            origin=names.get(worker.origin_region_code, ""),
-            work=names.get(worker.work_region_code, ""),
-        )
-        return render(request, "dashboards/home_worker.html", context)
-    if actor.kind is ActorKind.EMPLOYER:
-        context["employer"] = employer_get(actor=actor, pk=actor.employer_id) if actor.employer_id else None
-        return render(request, "dashboards/home_employer.html", context)
-    context["summaries"] = selectors.home_overview(actor=actor)
-    context["current_campaign"] = selectors.current_campaign(actor=actor)
-    return render(request, "dashboards/home_officer.html", context)
+    """Each role's home: what to do or watch today (see ``chunnuan.dashboards.homes``)."""
+    template, context = homes.home_for(request.actor)  # type: ignore[attr-defined]
+    return render(request, template, context)
 
 
 # ---------------------------------------------------------------------------------------------
