@@ -81,3 +81,34 @@ def test_import_runs_in_background_and_report_downloads(
 
     rows = list(load_workbook(saved).worksheets[0].iter_rows(values_only=True))
     assert rows[0][-2:] == ("错误说明", "原行号") and rows[1][0] == "李四"
+
+
+def test_run_page_log_stays_inside_a_phone_screen(officer: Any, live_server: Any, open_page: Any) -> None:
+    """A long log line (a file name, an error) wraps or scrolls in its own box: the page is not
+    wider than a 360 px phone (issue 8, defect 8: it was 685 px)."""
+    from chunnuan.batch.choices import RunStatus
+    from chunnuan.batch.models import Run
+
+    long_line = "[2026-12-04 10:00:00] 开始读取文件：" + "宁江区团结街道农民工实名制台帐_2026年第四季度_" * 8 + ".xlsx"
+    run = Run.objects.unscoped(reason="test").create(
+        kind="import",
+        title="导入农民工实名制台帐：台帐.xlsx",
+        status=RunStatus.SUCCEEDED,
+        progress=100,
+        done=5,
+        total=5,
+        log=long_line + "\n" + "x" * 400 + "\n",
+        created_by=officer,
+        created_by_label=officer.username,
+        region_code="220702000000",
+    )
+    page = open_page(width=360, height=740, mobile=True)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator('input[name="username"]').fill("ningjiang")
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('form:has(input[name="password"]) [type="submit"]').click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/runs/{run.pk}/")
+    assert "5 / 5" in page.locator("#run-progress").inner_text()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360, f"the run page is {width} px wide on a 360 px screen"
