@@ -21,7 +21,14 @@ from chunnuan.workers.choices import (
     MovementStatus,
     Sex,
 )
-from chunnuan.workers.types import BOOL_FIELDS, DynamicLedgerFilters, WorkerEventIn, WorkerFilters, WorkerIn
+from chunnuan.workers.types import (
+    BOOL_FIELDS,
+    DynamicLedgerFilters,
+    WorkerEventIn,
+    WorkerFilters,
+    WorkerIn,
+    WorkerSelfIn,
+)
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 GROUP_CHOICES = [(k, _(v)) for k, v in HELP_GROUPS.items()]
@@ -210,3 +217,39 @@ class WorkerEventForm(forms.Form):
 
     def event_in(self) -> WorkerEventIn:
         return WorkerEventIn(**self.cleaned_data)
+
+
+class WorkerSelfForm(forms.Form):
+    """我的信息：修改 — the worker's own contact phone, job intention and needs."""
+
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=30,
+        required=False,
+        help_text=_("手机号 11 位，或固定电话“区号-号码”（如 0438-1234567）；不填则保留原号码"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    job_intention = forms.CharField(
+        label=_("想找什么工作"), max_length=200, required=False, help_text=_("例如：本地建筑工地、电焊工")
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("我需要"), required=False, choices=NEED_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+
+    def clean_phone(self) -> str:
+        value: str = self.cleaned_data.get("phone") or ""
+        if not value.strip():
+            return ""
+        try:
+            return normalize_contact_phone(value)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    @staticmethod
+    def initial_of(worker: Any) -> dict[str, Any]:
+        return {"job_intention": worker.job_intention, "needs": [k for k in NEEDS if getattr(worker, k)]}
+
+    def self_in(self) -> WorkerSelfIn:
+        data = self.cleaned_data
+        needs = {k: k in data["needs"] for k in NEEDS}
+        return WorkerSelfIn(phone=data["phone"], job_intention=data["job_intention"], **needs)

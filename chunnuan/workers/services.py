@@ -33,7 +33,7 @@ from chunnuan.workers.choices import (
 )
 from chunnuan.workers.decide import IDENTITY_FIELDS, FieldDifference, WorkerDecision, worker_decide
 from chunnuan.workers.models import Worker, WorkerEvent
-from chunnuan.workers.types import WorkerEventIn, WorkerIn
+from chunnuan.workers.types import WorkerEventIn, WorkerIn, WorkerSelfIn
 
 # Said when the ID number belongs to a record the actor cannot see. It tells that the number is
 # registered somewhere (the unique key makes a second record impossible, and the officer needs to
@@ -187,7 +187,8 @@ def _save_decision(actor: Actor, worker: Worker, decision: WorkerDecision) -> Wo
         return worker
     before = snapshot(worker)
     _apply(worker, decision.changes)
-    _check_reach(actor, worker.origin_region_code, worker.work_region_code)
+    if actor.worker_id is None:  # an officer's record must stay within their reach
+        _check_reach(actor, worker.origin_region_code, worker.work_region_code)
     worker.save()
     audit_update(actor=actor, obj=worker, before=before)
     return worker
@@ -212,6 +213,24 @@ def worker_update(*, actor: Actor, pk: Any, data: WorkerIn) -> Worker:
     given = data.model_fields_set | {"name", "id_number", "origin_region_code"}
     decision = worker_decide(stored=worker, typed=_typed(data, values), clearing=given)
     return _save_decision(actor, worker, decision)
+
+
+@transaction.atomic
+def worker_self_update(*, actor: Actor, data: WorkerSelfIn) -> Worker:
+    """A worker changes their own contact phone, job intention and needs (audited). Job intention and
+    needs are the whole of what the page shows, so an emptied one is cleared; an empty phone keeps
+    the stored number (the bureau needs a way to reach the person)."""
+    actor.require(Perm.SELF_SERVICE)
+    if actor.worker_id is None:
+        raise NotFound()
+    worker = get_visible(actor, Worker, pk=actor.worker_id)
+    typed = {
+        **data.model_dump(),
+        "phone": _check_phone(data.phone),
+        "job_intention": data.job_intention.strip(),
+    }
+    clearing = set(typed) - {"phone"}
+    return _save_decision(actor, worker, worker_decide(stored=worker, typed=typed, clearing=clearing))
 
 
 def _reachable(actor: Actor, worker: Worker) -> bool:

@@ -64,6 +64,16 @@ class WorkerIn(BaseModel):
         return {name: getattr(self, name) for name in (*TEXT_FIELDS, *BOOL_FIELDS)}
 
 
+class WorkerSelfIn(BaseModel):
+    """我的信息 — what a worker may change on their own record: contact phone, job intention, needs."""
+
+    phone: str = Field(default="", max_length=30)
+    job_intention: str = Field(default="", max_length=200)
+    needs_employment: bool = False
+    needs_training: bool = False
+    needs_entrepreneurship: bool = False
+
+
 class WorkerEventIn(BaseModel):
     """一条动态 — went out, returned, stayed for the festival, back to work, unemployed, employed."""
 

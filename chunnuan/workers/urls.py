@@ -9,6 +9,7 @@ urlpatterns = [
     path("dynamic/", views.ledger_dynamic, name="ledger_dynamic"),
     path("import-template/", views.import_template_download, name="import_template"),
     path("me/", views.my_record, name="my_record"),
+    path("me/edit/", views.my_record_edit, name="my_record_edit"),
     path("<int:pk>/", views.worker_detail, name="worker_detail"),
     path("<int:pk>/edit/", views.worker_edit, name="worker_edit"),
     path("<int:pk>/events/", views.worker_event_add, name="worker_event_add"),

@@ -20,7 +20,13 @@ from chunnuan.core.spreadsheets import export_response, xlsx_response
 from chunnuan.core.web import add_domain_error, page
 from chunnuan.workers import selectors, services
 from chunnuan.workers.choices import HELP_GROUPS, NEEDS
-from chunnuan.workers.forms import DynamicLedgerForm, WorkerEventForm, WorkerFilterForm, WorkerForm
+from chunnuan.workers.forms import (
+    DynamicLedgerForm,
+    WorkerEventForm,
+    WorkerFilterForm,
+    WorkerForm,
+    WorkerSelfForm,
+)
 from chunnuan.workers.models import Worker
 from chunnuan.workers.spreadsheets import EXPORT_HEADER, export_rows, import_template
 
@@ -285,3 +291,21 @@ def worker_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
 def my_record(request: HttpRequest) -> HttpResponse:
     worker = selectors.worker_self(actor=_actor(request))
     return render(request, "workers/my_record.html", _detail_context(request, worker))
+
+
+@page(Perm.SELF_SERVICE)
+def my_record_edit(request: HttpRequest) -> HttpResponse:
+    """我的信息：修改 — the worker's own phone, job intention and needs, through the ledger's service."""
+    actor = _actor(request)
+    worker = selectors.worker_self(actor=actor)
+    form = WorkerSelfForm(request.POST or None, initial=WorkerSelfForm.initial_of(worker))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worker_self_update(actor=actor, data=form.self_in())
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("workers:my_record")
+    context = {"form": form, "worker": worker, "phone": masked(worker, "phone")}
+    return render(request, "workers/my_record_edit.html", context, status=400 if form.errors else 200)

@@ -95,3 +95,29 @@ def test_the_worker_reveals_their_own_number_on_their_page(personas, client):
     event = AuditEvent.objects.unscoped(reason="test").filter(action="reveal").first()
     assert event is not None and event.object_id == str(worker.pk)
     assert _reveals() == 2
+
+
+def test_the_worker_edits_their_phone_intention_and_needs(personas, client):
+    """Issue 8, defect 4: /workers/me/edit/ was a 404."""
+    from chunnuan.workers.models import Worker
+
+    client.force_login(personas.worker)
+    assert 'href="/workers/me/edit/"' in client.get("/workers/me/").content.decode()
+    page = client.get("/workers/me/edit/")
+    assert page.status_code == 200 and "138****8000" in page.content.decode()
+    bad = client.post("/workers/me/edit/", {"phone": "12", "job_intention": "电焊"})
+    assert bad.status_code == 400 and "格式不正确" in bad.content.decode()
+    ok = client.post("/workers/me/edit/", {"phone": "", "job_intention": "电焊", "needs": ["needs_training"]})
+    assert ok.status_code == 302 and ok["Location"] == "/workers/me/"
+    worker = Worker.objects.unscoped(reason="test").get(pk=personas.worker_record.pk)
+    assert (worker.phone, worker.job_intention, worker.needs_training) == ("13800138000", "电焊", True)
+    client.post("/workers/me/edit/", {"phone": "0438-1234567", "job_intention": ""})
+    worker = Worker.objects.unscoped(reason="test").get(pk=personas.worker_record.pk)
+    assert (worker.phone, worker.job_intention, worker.needs_training) == ("0438-1234567", "", False)
+    audit = AuditEvent.objects.unscoped(reason="test").filter(action="update", object_id=str(worker.pk))
+    assert audit.count() == 2 and audit.first().actor_label == "worker"
+
+
+def test_officers_have_no_self_service_edit(personas, client):
+    client.force_login(personas.township_a)
+    assert client.post("/workers/me/edit/", {"job_intention": "x"}).status_code in (403, 404)
