@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chunnuan.access.actor import Actor
+from chunnuan.access.actor import Actor, ActorKind
 from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked, may_reveal, personal_reveal
 from chunnuan.core.errors import DomainError
@@ -87,6 +87,8 @@ def worker_list(request: HttpRequest) -> HttpResponseBase:
         "cap": selectors.COUNT_CAP,
         "may_manage": actor.can(Perm.MANAGE_WORKERS),
         "may_export_full": actor.can(Perm.VIEW_PERSONAL_DATA),
+        # On a phone the filters fold behind one "筛选" control, unfolded while any is set.
+        "filters_active": len({k for k, v in request.GET.items() if v and k not in ("page", "export")}),
     }
     return render(request, "workers/worker_list.html", context)
 
@@ -287,13 +289,13 @@ def worker_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     return response
 
 
-@page(Perm.SELF_SERVICE)
+@page(Perm.SELF_SERVICE, kinds=frozenset({ActorKind.WORKER}))  # an administrator is no worker
 def my_record(request: HttpRequest) -> HttpResponse:
     worker = selectors.worker_self(actor=_actor(request))
     return render(request, "workers/my_record.html", _detail_context(request, worker))
 
 
-@page(Perm.SELF_SERVICE)
+@page(Perm.SELF_SERVICE, kinds=frozenset({ActorKind.WORKER}))
 def my_record_edit(request: HttpRequest) -> HttpResponse:
     """我的信息：修改 — the worker's own phone, job intention and needs, through the ledger's service."""
     actor = _actor(request)

@@ -230,3 +230,13 @@ def test_origin_starts_at_the_officers_own_region(personas, client):
     page = client.get("/workers/new/").content.decode()
     assert '<input type="hidden" name="origin_region" value="220702001000"' in page
     assert '<option value="220702001000" selected>团结街道</option>' in page
+
+
+def test_list_filters_fold_behind_one_control_unfolded_when_set(personas, client):
+    """Issue 8, defect 8: 16 filter fields took ~1,400 px on a phone before the first row."""
+    client.force_login(personas.township_a)
+    page = client.get("/workers/").content.decode()
+    assert '<input type="checkbox" id="filter-toggle" class="filter-toggle">' in page
+    assert 'class="filters card filter-fold"' in page and ">筛选</label>" in page
+    filtered = client.get("/workers/", {"sex": "M", "education": "junior", "page": "1"}).content.decode()
+    assert 'id="filter-toggle" class="filter-toggle" checked>' in filtered and "（已设 2 项）" in filtered
