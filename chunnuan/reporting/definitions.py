@@ -204,9 +204,9 @@ class FormDef:
                 errors.setdefault(f.code, []).append(f"“{f.label}”不能为负数")
             elif f.is_rate and value > 100:
                 errors.setdefault(f.code, []).append(f"“{f.label}”不能超过100%")
-        if errors:
-            return errors
-        completed = self.complete(values)
+        # the cross-field rules run too, over the figures that are themselves fine (a rule with a
+        # missing side holds), so that every problem shows in one round
+        completed = self.complete({k: (None if k in errors else v) for k, v in values.items()})
         for f in self.fields:
             value = completed.get(f.code)
             if f.is_rate and value is not None and not 0 <= value <= 100:
@@ -229,6 +229,7 @@ def difference(a: str, b: str) -> Callable[[Values], int | None]:
         x, y = values.get(a), values.get(b)
         return None if x is None or y is None else x - y
 
+    compute.spec = ("difference", a, b)  # type: ignore[attr-defined]  # for the page's live recompute
     return compute
 
 
@@ -237,6 +238,7 @@ def rate(part: str, whole: str) -> Callable[[Values], int | None]:
         x, y = values.get(part), values.get(whole)
         return None if x is None or y is None else whole_percent(x, y)
 
+    compute.spec = ("rate", part, whole)  # type: ignore[attr-defined]  # for the page's live recompute
     return compute
 
 

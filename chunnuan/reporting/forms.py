@@ -241,6 +241,9 @@ class SubmissionValuesForm(forms.Form):
     filler_name = forms.CharField(label=_("填表人"), max_length=60, required=False)
     filler_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
     missing_note = forms.CharField(label=_("缺报说明"), max_length=500, required=False)
+    confirm = forms.BooleanField(
+        label=_("我已核对以上数据，确认上报（上报后如需修改，须由上级退回或解锁）"), required=False
+    )
 
     def __init__(self, *args: Any, report_form: FormDef, editable_values: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -365,8 +365,11 @@ def _locked_for(sub: Submission) -> None:
         raise Conflict(f"该报表{label}，不能再修改")
 
 
-def _apply_values(form: FormDef, sub: Submission, data: SubmissionValuesIn, *, final: bool) -> None:
-    """Entered and prefilled values, checked; a prefilled figure changed needs a reason."""
+def _value_errors(
+    form: FormDef, sub: Submission, data: SubmissionValuesIn, *, final: bool
+) -> tuple[dict[str, list[str]], dict[str, int | None], dict[str, Any]]:
+    """Every problem of the entered and prefilled values at once (a prefilled figure changed needs
+    a reason; computed fields are not typed; the cross-field rules), with the values and corrections."""
     values: dict[str, int | None] = {}
     corrections: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
@@ -399,8 +402,33 @@ def _apply_values(form: FormDef, sub: Submission, data: SubmissionValuesIn, *, f
     )
     for code, messages in problems.items():
         errors.setdefault(code, []).extend(messages)
+    return errors, values, corrections
+
+
+def _filler_errors(sub: Submission, data: SubmissionValuesIn, *, final: bool) -> dict[str, list[str]]:
+    """The filler's name and phone: every problem at once (the phone is 11 digits or a landline)."""
+    errors: dict[str, list[str]] = {}
+    if data.filler_phone:
+        try:
+            normalize_phone(data.filler_phone)
+        except ValidationFailed:
+            errors["filler_phone"] = ["联系电话格式不正确"]
+    if final and not (data.filler_name.strip() or sub.filler_name):
+        errors["filler_name"] = ["请填写填表人"]
+    return errors
+
+
+def _raise_all(errors: dict[str, list[str]], lead: str = "") -> None:
+    """One ValidationFailed carrying every field's errors (never one round per kind of mistake)."""
     if errors:
-        raise ValidationFailed("报表数据未通过校验：" + next(iter(errors.values()))[0], fields=errors)
+        first = next(iter(errors.values()))[0]
+        raise ValidationFailed(lead + first, fields=errors)
+
+
+def _apply_values(form: FormDef, sub: Submission, data: SubmissionValuesIn, *, final: bool) -> None:
+    """Entered and prefilled values, checked; a prefilled figure changed needs a reason."""
+    errors, values, corrections = _value_errors(form, sub, data, final=final)
+    _raise_all(errors, "报表数据未通过校验：")
     sub.values = form.complete(values)
     sub.corrections = corrections
 
@@ -419,6 +447,20 @@ def _apply_filler(sub: Submission, data: SubmissionValuesIn) -> None:
         sub.missing_note = data.missing_note.strip()
 
 
+def submission_problems(
+    *, actor: Actor, submission: Submission, data: SubmissionValuesIn, final: bool
+) -> dict[str, list[str]]:
+    """Every problem saving (or, ``final``, submitting) ``data`` would meet — figures, rules, filler —
+    without writing anything; the page uses it to show all errors together in one round."""
+    form = get_form(submission.form_code)
+    if form.is_summary:
+        return _filler_errors(submission, data, final=final)
+    errors, _values, _corrections = _value_errors(form, submission, data, final=final)
+    for code, messages in _filler_errors(submission, data, final=final).items():
+        errors.setdefault(code, []).extend(messages)
+    return errors
+
+
 @transaction.atomic
 def submission_save(*, actor: Actor, submission: Submission, data: SubmissionValuesIn) -> Submission:
     """Save a draft (checks what is filled in; a summary is recomputed from its children)."""
@@ -429,6 +471,7 @@ def submission_save(*, actor: Actor, submission: Submission, data: SubmissionVal
     if form.is_summary:
         _refresh_proposal(actor, form, period, unit, sub)
     else:
+        _raise_all(submission_problems(actor=actor, submission=sub, data=data, final=False))
         _apply_values(form, sub, data, final=False)
     _apply_filler(sub, data)
     sub.save()
@@ -447,18 +490,24 @@ def submission_submit(
     form, period, unit = _context(actor, sub)
     _may_fill(actor, unit)
     _locked_for(sub)
-    _apply_filler(sub, data)
+    # every figure, rule and filler error at once, never one round per kind of mistake
+    errors = submission_problems(actor=actor, submission=sub, data=data, final=True)
     if form.is_summary:
         _refresh_proposal(actor, form, period, unit, sub)
-        if sub.missing and not sub.missing_note:
+        if sub.missing and not (data.missing_note.strip() or sub.missing_note):
             names = "、".join(m["name"] for m in sub.missing[:5]) + ("等" if len(sub.missing) > 5 else "")
+            errors.setdefault("missing_note", []).append("请填写缺报说明")
             raise ValidationFailed(
                 f"还有{len(sub.missing)}个下级单位未报或未审核（{names}），请等待其上报，或填写缺报说明后再上报",
-                fields={"missing_note": ["请填写缺报说明"]},
+                fields=errors,
             )
+        _raise_all(errors)
+        _apply_filler(sub, data)
         if not sub.missing:
             sub.missing_note = ""
     else:
+        _raise_all(errors)
+        _apply_filler(sub, data)
         _apply_values(form, sub, data, final=True)
     if not sub.filler_name:
         raise ValidationFailed("请填写填表人", fields={"filler_name": ["请填写填表人"]})

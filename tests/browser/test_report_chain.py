@@ -62,6 +62,12 @@ def _login(open_page: Any, live_server: Any, username: str) -> Any:
     return page
 
 
+def _submit(page: Any) -> None:
+    """上报 needs its confirmation box ticked (issue 8 defect 10)."""
+    page.locator('input[name="confirm"]').check()
+    page.get_by_role("button", name="上报").click()
+
+
 def _status(page: Any) -> str:
     return page.locator("dl.facts").inner_text()
 
@@ -78,13 +84,13 @@ def test_base_form_from_clerk_to_city_summary(
     assert page.locator('input[name="signed"]').input_value() == "1"
     page.locator('input[name="on_post"]').fill("1")
     page.locator('input[name="migrant"]').fill("1")
-    page.get_by_role("button", name="上报").click()
+    _submit(page)
     assert "与系统数" in page.locator("body").inner_text()  # a correction needs its reason
     page.locator('input[name="reason_on_post"]').fill("一人病休")
     page.locator('input[name="reason_migrant"]').fill("一人为城镇户籍")
     page.locator('input[name="filler_name"]').fill("张会计")
     page.locator('input[name="filler_phone"]').fill("13900001111")
-    page.get_by_role("button", name="上报").click()
+    _submit(page)
     assert "已上报" in _status(page)
     base_url = page.url
     page.screenshot(path=str(artifacts_dir / "report-base-submitted.png"), full_page=True)
@@ -97,7 +103,7 @@ def test_base_form_from_clerk_to_city_summary(
     page.goto(f"{url}/reports/fill/?form=CN_CONTRACT_SUMMARY&period=CN2026&region=220702001000")
     page.wait_for_url(re.compile(r".*/reports/submissions/\d+/$"))
     page.locator('input[name="filler_name"]').fill("李所长")
-    page.get_by_role("button", name="上报").click()
+    _submit(page)
     assert "已上报" in _status(page)
     township_url = page.url
 
@@ -110,11 +116,11 @@ def test_base_form_from_clerk_to_city_summary(
     page.wait_for_url(re.compile(r".*/reports/submissions/\d+/$"))
     assert "文化街道" in page.locator("body").inner_text()  # listed as not in
     page.locator('input[name="filler_name"]').fill("王科长")
-    page.get_by_role("button", name="上报").click()
+    _submit(page)
     assert "缺报说明" in page.locator("body").inner_text()  # refused until the note is written
     page.locator('[name="missing_note"]').fill("文化街道辖区本期无在册企业")
     page.locator('input[name="filler_name"]').fill("王科长")
-    page.get_by_role("button", name="上报").click()
+    _submit(page)
     assert "已上报" in _status(page)
     county_url = page.url
 
@@ -134,3 +140,22 @@ def test_base_form_from_clerk_to_city_summary(
     with page.expect_download() as download_info:
         page.get_by_role("link", name="PDF").click()
     assert download_info.value.suggested_filename.endswith(".pdf")
+
+
+def test_base_form_recomputes_its_computed_figures_as_the_clerk_types(
+    chain: Any, live_server: Any, open_page: Any
+) -> None:
+    """未签 and 签订率 follow the typed figures in the page (issue 8 defect 10); unticked, 上报
+    changes nothing."""
+    page = _login(open_page, live_server, "clerk")
+    page.goto(f"{live_server.url}/reports/fill/?form=CN_CONTRACT_BASE&period=CN2026")
+    page.wait_for_url(re.compile(r".*/reports/submissions/\d+/$"))
+    page.locator('input[name="due"]').fill("9")
+    page.locator('input[name="signed"]').fill("7")
+    assert page.locator('output[name="computed_not_signed"]').inner_text() == "2"
+    assert page.locator('output[name="computed_rate"]').inner_text() == "78"
+    page.locator('input[name="signed"]').fill("")
+    assert page.locator('output[name="computed_rate"]').inner_text() == "—"
+    page.get_by_role("button", name="上报").click()
+    assert "确认上报" in page.locator("body").inner_text()
+    assert "已上报" not in _status(page)

@@ -40,7 +40,7 @@ def _open_base(client, personas):
 def _submit_base(client, personas):
     sub = _open_base(client, personas)
     data = {**FIGURES, **{f"reason_{k}": "核对纸质名册" for k in FIGURES}}
-    data.update({"filler_name": "张三", "filler_phone": "13900001111", "action": "submit"})
+    data.update({"filler_name": "张三", "filler_phone": "13900001111", "action": "submit", "confirm": "on"})
     response = client.post(reverse("reporting:submission_detail", args=[sub.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     sub.refresh_from_db()
@@ -125,7 +125,9 @@ def test_changed_figure_without_reason_is_refused_and_nothing_changes(client, pe
     assert fresh.values == before and fresh.status == "draft"
     # a rule broken on submit is shown too, nothing changes
     bad = {**FIGURES, "on_post": "11", **{f"reason_{k}": "x" for k in FIGURES}, "filler_name": "张三"}
-    response = client.post(reverse("reporting:submission_detail", args=[sub.pk]), {**bad, "action": "submit"})
+    response = client.post(
+        reverse("reporting:submission_detail", args=[sub.pk]), {**bad, "action": "submit", "confirm": "on"}
+    )
     assert response.status_code == 400 and "不能大于" in response.content.decode()
     assert _subs().get(pk=sub.pk).status == "draft"
 
@@ -260,8 +262,74 @@ def test_summary_page_shows_rows_and_the_missing(client, personas, campaign):
     detail = client.get(url)["Location"]
     page = client.get(detail).content.decode()
     assert "文化街道" in page and "缺报说明" in page
-    refused = client.post(detail, {"filler_name": "王五", "action": "submit"})
+    refused = client.post(detail, {"filler_name": "王五", "action": "submit", "confirm": "on"})
     assert refused.status_code == 400 and "请填写缺报说明" in refused.content.decode()
-    done = client.post(detail, {"filler_name": "王五", "missing_note": "两街道未报", "action": "submit"})
+    done = client.post(
+        detail, {"filler_name": "王五", "missing_note": "两街道未报", "action": "submit", "confirm": "on"}
+    )
     assert done.status_code == 302
     assert _subs().get(form_code="SF_DISPATCH_SUMMARY").status == "submitted"
+
+
+def test_every_error_of_the_base_form_shows_in_one_round(client, personas, campaign):
+    """Issue 8 defect 6: the sum errors appeared only after the phone was fixed. A bad phone, a
+    broken rule, a broken sum and a figure that is not a number are all shown at once, with the
+    typed values kept; nothing changes."""
+    sub = _open_base(client, personas)
+    before = dict(_subs().get(pk=sub.pk).values)
+    bad = {
+        **FIGURES,
+        "on_post": "11",  # more at post than on roll
+        "signed_fixed": "6",  # 6 + 1 + 1 ≠ 7
+        **{f"reason_{k}": "核对" for k in FIGURES},
+        "filler_name": "张三",
+        "filler_phone": "12345",
+        "action": "submit",
+        "confirm": "on",
+    }
+    url = reverse("reporting:submission_detail", args=[sub.pk])
+    body = client.post(url, bad).content.decode()
+    assert "联系电话格式不正确" in body and "不能大于" in body and "之和" in body
+    body = client.post(url, {**bad, "insured": "六"}).content.decode()  # and a figure that is no number
+    assert "输入整数" in body
+    assert "不能大于" in body and "之和" in body and "联系电话格式不正确" in body
+    assert 'value="六"' in body and 'value="11"' in body  # what was typed stays
+    fresh = _subs().get(pk=sub.pk)
+    assert fresh.values == before and fresh.status == "draft"
+
+
+def test_submitting_needs_the_confirmation_box(client, personas, campaign):
+    """Issue 8 defect 10: 上报 had no confirmation step. Without the box ticked nothing is submitted
+    (it works without JavaScript); the typed figures stay on the page."""
+    sub = _open_base(client, personas)
+    data = {**FIGURES, **{f"reason_{k}": "核对纸质名册" for k in FIGURES}, "filler_name": "张三"}
+    url = reverse("reporting:submission_detail", args=[sub.pk])
+    page = client.get(url).content.decode()
+    assert 'name="confirm"' in page and 'type="checkbox"' in page
+    response = client.post(url, {**data, "action": "submit"})
+    assert response.status_code == 400 and "确认上报" in response.content.decode()
+    assert 'value="10"' in response.content.decode()
+    assert _subs().get(pk=sub.pk).status == "draft"
+    assert client.post(url, {**data, "action": "save"}).status_code == 302  # saving needs no box
+    assert client.post(url, {**data, "action": "submit", "confirm": "on"}).status_code == 302
+    assert _subs().get(pk=sub.pk).status == "submitted"
+
+
+def test_base_form_columns_and_live_computed_fields(client, personas, campaign):
+    """Issue 8 defect 10: the submitted form's header had 3 columns where its rows had 4; 未签 and
+    签订率 are recomputed in the page as the clerk types (the server stays the authority)."""
+    import re
+
+    sub = _open_base(client, personas)
+    url = reverse("reporting:submission_detail", args=[sub.pk])
+    page = client.get(url).content.decode()
+    assert 'data-formula="difference" data-args="due,signed"' in page
+    assert 'data-formula="rate" data-args="signed,due"' in page
+    assert "reporting/computed.js" in page and "data-live-compute" in page
+    _submit_base(client, personas)  # corrected figures, each with its reason
+    page = client.get(url).content.decode()
+    table = page.split("<table>", 1)[1].split("</table>", 1)[0]
+    head = len(re.findall(r"<th[ >]", table.split("</thead>")[0]))
+    for row in re.findall(r"<tr>\s*<td>.*?</tr>", table.split("</thead>")[1], flags=re.S):
+        assert len(re.findall(r"<td[ >]", row)) == head, row
+    assert head == 4 and "更正说明" in page and "data-live-compute" not in page

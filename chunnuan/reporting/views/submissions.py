@@ -120,6 +120,7 @@ def _detail_context(
             "input": values_form[f.code] if f.code in values_form.fields else None,
             "reason": values_form[f"reason_{f.code}"] if f"reason_{f.code}" in values_form.fields else None,
             "is_computed": f.kind is FieldKind.COMPUTED,
+            "formula": getattr(f.formula, "spec", None) if f.kind is FieldKind.COMPUTED else None,
             "is_prefilled": f.kind is FieldKind.PREFILLED,
         }
         if groups and groups[-1]["group"] == f.group and f.group:
@@ -152,6 +153,9 @@ def _detail_context(
         "values_form": values_form,
         "reason_form": reason_form or ReasonForm(),
         "may_edit": actions.may_edit,
+        # the 更正 column: reasons while editing a base form, the corrections made once it is read-only
+        "show_reasons": (actions.may_edit and not form.is_summary)
+        or (not actions.may_edit and any(sub.corrections.get(f.code) for f in form.fields)),
         "may_decide": actions.may_decide,
         "may_approve": actions.may_decide and sub.status == SubmissionStatus.SUBMITTED,
         "may_return": actions.may_decide
@@ -172,7 +176,12 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = get_form(sub.form_code)
     values_form = SubmissionValuesForm(request.POST, report_form=form, editable_values=not form.is_summary)
     action = request.POST.get("action", "save")
-    if values_form.is_valid():
+    valid = values_form.is_valid()
+    if action == "submit" and not values_form.cleaned_data.get("confirm"):
+        # 上报 is a step that cannot be undone by the filler: it needs the box ticked (works without JS)
+        values_form.add_error("confirm", _("请勾选“我已核对以上数据，确认上报”后再上报"))
+        valid = False
+    if valid:
         try:
             if action == "submit":
                 services.submission_submit(actor=actor, submission=sub, data=values_form.to_input())
@@ -187,6 +196,15 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已上报") if action == "submit" else _("已保存"))
             return redirect("reporting:submission_detail", pk=sub.pk)
     else:
+        # a figure that is not a number: show it with every other problem, in one round
+        problems = services.submission_problems(
+            actor=actor, submission=sub, data=values_form.to_input(), final=action == "submit"
+        )
+        for name, field_messages in problems.items():
+            if name in values_form.errors:
+                continue
+            for message in field_messages:
+                values_form.add_error(name if name in values_form.fields else None, message)
         status = 400
     sub = selectors.submission_get(actor=actor, pk=pk)
     context = _detail_context(actor, sub, values_form=values_form)
