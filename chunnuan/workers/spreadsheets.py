@@ -3,12 +3,14 @@ with their common variants), the sample template, and the export columns of the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils import timezone
 
 from chunnuan.access.permissions import Perm
+from chunnuan.core.errors import NotFound
 from chunnuan.core.importing.regions import RegionResolver
 from chunnuan.core.importing.spec import (
     CellError,
@@ -21,6 +23,8 @@ from chunnuan.core.importing.spec import (
     register,
 )
 from chunnuan.core.spreadsheets import xlsx_bytes
+from chunnuan.regions.models import Region, RegionLevel
+from chunnuan.regions.selectors import region_ancestors, region_children, region_get, region_provinces
 from chunnuan.workers.choices import (
     HELP_GROUPS,
     NEEDS,
@@ -33,6 +37,7 @@ from chunnuan.workers.choices import (
 from chunnuan.workers.services import WorkerRow, workers_bulk_upsert
 
 K = ColumnKind
+_SPACES = re.compile(r"\s+")
 
 
 def _bool(key: str, label: str, *aliases: str) -> Column:
@@ -158,10 +163,63 @@ _PLAIN = ("name", "phone", "hukou_type", "origin_address", "current_address", "w
           *HELP_GROUPS, *NEEDS, "has_pension_insurance", "has_medical_insurance", "has_injury_insurance")  # fmt: skip
 
 
+def _named_in(nodes: list[Region], text: str) -> tuple[Region, int] | None:
+    """The region among ``nodes`` whose name (or short name) ``text`` starts with, longest first."""
+    best: tuple[Region, int] | None = None
+    for region in nodes:
+        for spelling in {region.name, region.short_name} - {""}:
+            if text.startswith(spelling) and (best is None or len(spelling) > best[1]):
+                best = (region, len(spelling))
+    return best
+
+
+def _walk(nodes: list[Region], text: str) -> Region | None:
+    """Read ``text`` from its start down the tree: 吉林省 › 松原市 › 宁江区 › 团结街道. A level that
+    the text skips (a municipality's 市辖区) is looked through once."""
+    found: Region | None = None
+    while text and nodes:
+        hit = _named_in(nodes, text)
+        if hit is None and found is not None and found.level < RegionLevel.COUNTY:
+            hit = _named_in([c for n in nodes for c in region_children(code=n.code)], text)
+        if hit is None:
+            break
+        found, text = hit[0], text[hit[1] :]
+        if found.level >= RegionLevel.TOWNSHIP:
+            break
+        nodes = list(region_children(code=found.code))
+    return found
+
+
+def work_region_of(ctx: ImportContext, text: str) -> str | None:
+    """The 务工地 region a 务工地点 text names (county level or finer), or None: a full path read
+    from the province (吉林省松原市宁江区, 重庆市渝中区), or a shorter one read from the importing
+    region's province, city or county down (宁江区团结街道, 团结街道). Cached per text for the import."""
+    key = _SPACES.sub("", text)
+    cache: dict[str, str | None] = ctx.cache.setdefault("work_place_regions", {})
+    if key in cache:
+        return cache[key]
+    starts: list[list[Region]] | None = ctx.cache.get("work_place_starts")
+    if starts is None:
+        starts = [list(region_provinces())]
+        home = ctx.region_code or ctx.actor.home_region_code
+        if home:
+            try:
+                path = region_ancestors(region_get(code=home))
+            except NotFound:
+                path = []
+            starts += [list(region_children(code=r.code)) for r in path if r.level < RegionLevel.TOWNSHIP]
+        ctx.cache["work_place_starts"] = starts
+    found = [r for r in (_walk(nodes, key) for nodes in starts) if r is not None]
+    deepest = max(found, key=lambda r: r.level, default=None)
+    cache[key] = deepest.code if deepest is not None and deepest.level >= RegionLevel.COUNTY else None
+    return cache[key]
+
+
 def check_row(ctx: ImportContext, row: CleanRow) -> list[CellError]:
     """The sex agrees with the ID; the origin region resolves (code column, else township name within
     the chosen region, else the chosen region) and, with the place of work, is within reach; dates
-    are neither in the future nor before the birth date. Puts ``origin_region_code`` on the row."""
+    are neither in the future nor before the birth date. Puts ``origin_region_code`` on the row, and
+    ``work_region_code`` when the 务工地点 text names a region and no code was given."""
     values = row.values
     info = values.get("id_number")
     errors: list[CellError] = []
@@ -172,6 +230,10 @@ def check_row(ctx: ImportContext, row: CleanRow) -> list[CellError]:
         errors.append(CellError("性别", f"性别与身份证号码不一致（身份证号码显示为{shown}）"))
     resolver = RegionResolver.of(ctx)
     work = values.get("work_region_code")
+    if not work and values.get("work_place"):  # a 务工地点 that names a region places the record there
+        work = work_region_of(ctx, values["work_place"])
+        if work:
+            values["work_region_code"] = work
     if work and resolver.by_code(work) is None:
         errors.append(CellError("务工地区划代码", f"区划代码“{work}”不存在或已停用"))
     code = values.get("region_code")

@@ -86,3 +86,23 @@ def test_the_template_imports_as_it_is(personas, system):
     assert WorkerEvent.objects.unscoped(reason="t").filter(worker=worker).count() == 2
     again = run_import(spec=get_spec("workers"), source=io.BytesIO(data), filename="模板.xlsx", ctx=ctx)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("宁江区团结街道", "220702001000"),
+        ("吉林省松原市宁江区", "220702000000"),
+        ("团结街道和平村", "220702001000"),
+        ("重庆市渝中区解放碑", "500103000000"),
+        ("吉林省", None),
+        ("外地", None),
+    ],
+)
+def test_a_work_place_that_names_a_region_sets_the_work_region(personas, text, code):
+    """Issue 8, defect 10: an imported 务工地 text was not mapped to the 务工地 region."""
+    ctx = ImportContext(actor=personas.actor("county"), region_code="220702000000")
+    info = parse_id_number("220702199003151238")
+    row = CleanRow(row=3, values={"name": "x", "id_number": info, "work_place": text}, raw=[])
+    assert check_row(ctx, row) == []
+    assert row.values.get("work_region_code") == code
