@@ -199,11 +199,19 @@ def employer_update(*, actor: Actor, employer_id: int, data: EmployerIn) -> Empl
     return employer
 
 
+def may_override_size(actor: Actor) -> bool:
+    """An officer who maintains employers (never the employer's own clerk) may override a size class."""
+    return actor.can(Perm.MANAGE_EMPLOYERS) and actor.is_region_actor
+
+
 @transaction.atomic
 def employer_set_size_override(*, actor: Actor, employer_id: int, data: SizeOverrideIn) -> Employer:
-    """人工认定企业规模 (with a reason), or clear it (back to the computed class)."""
+    """人工认定企业规模 (with a reason), or clear it (back to the computed class). Only an officer
+    may override the class computed by the national rule: an employer does not rate itself."""
     actor.require(Perm.MANAGE_EMPLOYERS)
     employer = get_visible(actor, Employer, pk=employer_id)
+    if not may_override_size(actor):
+        raise PermissionDenied("企业规模按国家统计标准自动计算；如需人工认定，请联系属地人社部门办理")
     reason = data.reason.strip()
     if data.size_class and not reason:
         raise ValidationFailed("人工认定企业规模须填写理由", fields={"reason": ["请填写认定理由"]})

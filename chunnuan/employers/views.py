@@ -15,7 +15,7 @@ from chunnuan.access.actor import Actor, ActorKind
 from chunnuan.access.pages import REGION_ACTORS
 from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked
-from chunnuan.core.errors import DomainError
+from chunnuan.core.errors import DomainError, PermissionDenied
 from chunnuan.core.pagination import paginate
 from chunnuan.core.spreadsheets import export_response
 from chunnuan.core.web import add_domain_error, page
@@ -129,6 +129,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"size_class": employer.size_class_override, "reason": employer.size_override_reason}
         ),
         "may_manage": actor.can(Perm.MANAGE_EMPLOYERS),
+        "may_override_size": services.may_override_size(actor),
     }
     return render(request, "employers/employer_detail.html", context)
 
@@ -245,6 +246,8 @@ def employer_size(request: HttpRequest, pk: int) -> HttpResponse:
                     size_class=form.cleaned_data["size_class"] or None, reason=form.cleaned_data["reason"]
                 ),
             )
+        except PermissionDenied:
+            raise  # an employer's own clerk: 403, not a form error
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

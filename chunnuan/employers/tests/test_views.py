@@ -139,3 +139,31 @@ def test_api_list_stats_and_scoping(client, personas, roster):
     assert client.get("/api/v1/employers/stats/regions?region=220702000000").json()["total"]["on_roll"] == 2
     client.force_login(personas.township_b)
     assert client.get(f"/api/v1/employers/{pk}/stats").status_code == 404
+
+
+def test_only_an_officer_overrides_a_computed_size_class(client, personas):
+    """Issue 8 defect 10: the employer's clerk could rate their own employer 大型. The rule sits in
+    the service: refused on the page and through the API, nothing changes; an officer may."""
+    from chunnuan.employers.models import Employer
+
+    employer = personas.employer
+    url = reverse("employers:employer_size", args=[employer.pk])
+    client.force_login(personas.clerk)
+    detail = client.get(reverse("employers:employer_detail", args=[employer.pk])).content.decode()
+    assert url not in detail  # no 保存认定 form offered
+    response = client.post(url, {"size_class": "large", "reason": "我们很大"})
+    assert response.status_code == 403
+    response = client.put(
+        f"/api/v1/employers/{employer.pk}/size",
+        data={"size_class": "large", "reason": "我们很大"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    fresh = Employer.objects.unscoped(reason="test").get(pk=employer.pk)
+    assert fresh.size_class_override == "" and fresh.size_class != "large"
+
+    client.force_login(personas.township_a)
+    assert url in client.get(reverse("employers:employer_detail", args=[employer.pk])).content.decode()
+    response = client.post(url, {"size_class": "large", "reason": "集团整体认定"})
+    assert response.status_code == 302
+    assert Employer.objects.unscoped(reason="test").get(pk=employer.pk).size_class == "large"
