@@ -162,7 +162,8 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     form = WorkerForm(request.POST or None, actor=actor, initial={"origin_region": actor.home_region_code})
     comparison = None
     if request.method == "POST" and form.is_valid():
-        update = request.POST.get("apply_changes") == "1"
+        # "更新所选项" with nothing ticked (or Enter pressed in a field) shows the comparison again.
+        update = request.POST.get("apply_changes") == "1" and bool(request.POST.getlist("apply"))
         try:
             worker = services.worker_register(
                 actor=actor,

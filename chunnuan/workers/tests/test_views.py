@@ -144,6 +144,9 @@ def test_registering_a_registered_id_opens_a_comparison_and_changes_nothing(pers
     assert 'name="apply" value="phone"' not in page and 'name="apply" value="education"' not in page
     assert f'href="/workers/{record.pk}/"' in page and 'value="测试甲"' in page  # typed values kept
     assert Worker.objects.unscoped(reason="t").values().get(pk=record.pk) == before
+    none_ticked = client.post("/workers/new/", _registration(name="测试甲", trade="餐饮", apply_changes="1"))
+    assert none_ticked.status_code == 409
+    assert Worker.objects.unscoped(reason="t").values().get(pk=record.pk) == before
     chosen = client.post(
         "/workers/new/", _registration(name="测试甲", trade="餐饮", apply_changes="1", apply=["trade"])
     )
