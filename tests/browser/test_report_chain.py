@@ -159,3 +159,42 @@ def test_base_form_recomputes_its_computed_figures_as_the_clerk_types(
     page.get_by_role("button", name="上报").click()
     assert "确认上报" in page.locator("body").inner_text()
     assert "已上报" not in _status(page)
+
+
+def _login_phone(open_page: Any, live_server: Any, username: str) -> Any:
+    page = open_page(width=360, height=740, mobile=True)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator('input[name="username"]').fill(username)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('form:has(input[name="password"]) [type="submit"]').click()
+    page.wait_for_url(f"{live_server.url}/")
+    return page
+
+
+def test_dashboard_and_base_form_fit_a_phone(
+    chain: Any, live_server: Any, open_page: Any, artifacts_dir: Path
+) -> None:
+    """Issue 8 defect 8 at 360 px: the campaign select stays inside the screen, the 旬 trend keeps
+    each period name on one line (its table scrolls in its own box) and the base form's reason box
+    is wide enough to type in."""
+    page = _login_phone(open_page, live_server, "city")
+    page.goto(f"{live_server.url}/dashboards/campaigns/CN2026/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    right = page.evaluate("document.querySelector('#id_campaign').getBoundingClientRect().right")
+    assert right <= 360, right
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('.trend-table tbody td:first-child')].map(td => {
+             const range = document.createRange(); range.selectNodeContents(td);
+             return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; })"""
+    )
+    assert lines and max(lines) == 1, lines
+    page.screenshot(path=str(artifacts_dir / "dashboard-360.png"), full_page=True)
+
+    page = _login_phone(open_page, live_server, "clerk")
+    page.goto(f"{live_server.url}/reports/fill/?form=CN_CONTRACT_BASE&period=CN2026")
+    page.wait_for_url(re.compile(r".*/reports/submissions/\d+/$"))
+    width = page.evaluate(
+        "document.querySelector('input[name=reason_on_post]').getBoundingClientRect().width"
+    )
+    assert width >= 150, width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
