@@ -146,3 +146,14 @@ def test_the_summary_page_and_the_json_export_say_so(client, personas, city_half
         {"form": "CN_CONTRACT_SUMMARY", "region": "220700000000", "period": "CN2026", "format": "json"},
     )
     assert response.status_code == 200 and response.json()["coverage"]["submitted"] == 1
+
+
+def test_the_summary_form_page_says_which_townships_are_in(client, personas, city_half_reported):
+    from chunnuan.reporting.models import Submission
+
+    county = Submission.objects.unscoped(reason="test").get(
+        form_code="CN_CONTRACT_SUMMARY", region_code="220702000000"
+    )
+    client.force_login(personas.city)
+    page = client.get(f"/reports/submissions/{county.pk}/").content.decode()
+    assert "数据不完整：已报 1/2 个乡镇（街道），缺：文化街道" in page

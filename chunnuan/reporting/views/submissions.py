@@ -23,7 +23,14 @@ from chunnuan.employers.selectors import section_choices
 from chunnuan.regions.lookups import region_names
 from chunnuan.reporting import selectors, services
 from chunnuan.reporting.choices import SubmissionStatus
-from chunnuan.reporting.definitions import UNIT_LEVEL_LABELS, FieldKind, UnitLevel, all_forms, get_form
+from chunnuan.reporting.definitions import (
+    UNIT_LEVEL_LABELS,
+    FieldKind,
+    FormDef,
+    UnitLevel,
+    all_forms,
+    get_form,
+)
 from chunnuan.reporting.forms import ReasonForm, SubmissionFilterForm, SubmissionValuesForm
 from chunnuan.reporting.models import Submission
 from chunnuan.reporting.periods import local_today
@@ -163,8 +170,21 @@ def _detail_context(
         "may_unlock": actions.may_decide
         and sub.status in (SubmissionStatus.APPROVED, SubmissionStatus.LOCKED),
         "error": error,
+        "coverage": _coverage(actor, form, sub),
         **page_links(actor),
     }
+
+
+def _coverage(actor: Actor, form: FormDef, sub: Submission) -> selectors.RegionCompleteness | None:
+    """A summary's coverage of the units below (已报 x/y，缺：…), as the exports and dashboard say it."""
+    if not form.is_summary:
+        return None
+    try:
+        period, _campaign = selectors.resolve_period(actor=actor, form=form, key=sub.period_key)
+        unit = selectors.unit_of_actor(actor=actor, form=form, region_code=sub.region_code)
+        return selectors.rollup(actor=actor, form=form, period=period, unit=unit).coverage
+    except DomainError:
+        return None
 
 
 @page()
