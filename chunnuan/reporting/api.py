@@ -275,6 +275,8 @@ def _completeness(g: Any) -> dict[str, Any]:
         "on_time": g.on_time,
         "completeness": g.completeness,
         "on_time_rate": g.on_time_rate,
+        "missing": g.missing,
+        "note": g.note,
     }
 
 

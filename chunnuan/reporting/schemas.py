@@ -148,6 +148,8 @@ class CompletenessOut(Schema):
     on_time: int
     completeness: int | None = None
     on_time_rate: int | None = None
+    missing: list[str] = []  # names of the units not in
+    note: str = ""  # 已报 x/y …，缺：…
 
 
 class StatusOut(Schema):

@@ -183,6 +183,9 @@ def test_status_lists_the_late(client, personas, campaign):
     assert out["region_code"] == "220702001000" and out["level"] == "employer"
     assert out["late"][0]["unit_name"] == "团结测试建筑有限公司" and out["late"][0]["days_late"] == 7
     assert out["total"]["expected"] == 1 and out["total"]["submitted"] == 0
+    # the same coverage note the pages and exports print (issue 8 defect 3)
+    assert out["total"]["missing"] == ["团结测试建筑有限公司"]
+    assert out["total"]["note"] == "已报 0/1 家用人单位，缺：团结测试建筑有限公司"
     assert client.get(f"{API}/status", {"form": "CN_CONTRACT_BASE", "period": "2026-13"}).status_code == 400
     client.force_login(personas.township_b)
     refused = client.get(
