@@ -32,12 +32,9 @@ class PageRule:
     kinds: frozenset[ActorKind] | None = None
     require: Callable[[Actor], None] | None = None
 
-    @property
-    def is_open_to_all(self) -> bool:
-        return not self.perm and self.kinds is None and self.require is None
-
     def allows(self, actor: Actor) -> bool:
-        if not actor.is_authenticated:
+        # Pages are for people: a data-exchange client signs in to the API only.
+        if not actor.is_authenticated or actor.kind is ActorKind.INTEGRATION:
             return False
         if self.perm and not actor.can(self.perm):
             return False

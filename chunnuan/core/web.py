@@ -34,7 +34,7 @@ def page(
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
-                if not rule.is_open_to_all and not rule.allows(request.actor):  # type: ignore[attr-defined]
+                if not rule.allows(request.actor):  # type: ignore[attr-defined]
                     raise PermissionDenied()
                 return view(request, *args, **kwargs)
             except NotFound:

@@ -55,3 +55,11 @@ def test_a_page_rule_reads_permission_and_kind(personas):
 
 def test_an_unknown_page_is_never_offered(personas):
     assert not can_open(personas.actor("admin"), "no:such_page")
+
+
+def test_the_api_client_is_offered_no_pages(personas, client):
+    actor = personas.actor("integration")
+    assert menu_for(actor) == []
+    client.force_login(personas.integration)
+    for url in ("/", "/workers/", "/employers/", "/dashboards/campaigns/"):
+        assert client.get(url).status_code == 403, url
