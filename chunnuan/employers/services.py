@@ -12,7 +12,6 @@ above-scale recounts the employer's roster tally (名册统计) in the same tran
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.db import transaction
@@ -24,9 +23,9 @@ from chunnuan.access.permissions import Perm
 from chunnuan.access.scoping import ensure_in_scope, get_visible
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_create, audit_record, audit_update, snapshot
-from chunnuan.core import crypto
+from chunnuan.core import crypto, identifiers
 from chunnuan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from chunnuan.core.identifiers import normalize_phone, parse_id_number, to_halfwidth
+from chunnuan.core.identifiers import parse_id_number, to_halfwidth
 from chunnuan.employers import rules
 from chunnuan.employers.choices import ContractEventKind, ContractStatus, ContractType
 from chunnuan.employers.models import ContractEvent, Employer, Employment, Industry, LabourContract
@@ -62,19 +61,12 @@ def normalize_credit_code(value: str) -> str:
         ) from None
 
 
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
-
-
 def normalize_contact_phone(value: str) -> str:
     """An employer's contact: a mobile number, or a landline with its area code (0438-1234567)."""
-    text = re.sub(r"[\s()（）]", "", to_halfwidth(str(value))).replace("—", "-")
-    if _LANDLINE.match(text):
-        return text
     try:
-        return normalize_phone(text)
-    except ValidationFailed:
-        message = f"联系电话“{value}”格式不正确，应为11位手机号或带区号的固定电话"
-        raise ValidationFailed(message, fields={"contact_phone": [message]}) from None
+        return identifiers.normalize_contact_phone(value)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.message, fields={"contact_phone": [exc.message]}) from None
 
 
 def industry_resolve(value: str) -> Industry | None:

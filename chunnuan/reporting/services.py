@@ -23,7 +23,7 @@ from chunnuan.accounts.models import User
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_create, audit_record
 from chunnuan.core.errors import Conflict, PermissionDenied, ValidationFailed
-from chunnuan.core.identifiers import normalize_phone
+from chunnuan.core.identifiers import CONTACT_PHONE_FORMATS, normalize_contact_phone
 from chunnuan.employers.models import Employer
 from chunnuan.regions.selectors import region_get
 from chunnuan.reporting import selectors
@@ -410,9 +410,9 @@ def _filler_errors(sub: Submission, data: SubmissionValuesIn, *, final: bool) ->
     errors: dict[str, list[str]] = {}
     if data.filler_phone:
         try:
-            normalize_phone(data.filler_phone)
+            normalize_contact_phone(data.filler_phone)
         except ValidationFailed:
-            errors["filler_phone"] = ["联系电话格式不正确"]
+            errors["filler_phone"] = [f"联系电话格式不正确，应为{CONTACT_PHONE_FORMATS}"]
     if final and not (data.filler_name.strip() or sub.filler_name):
         errors["filler_name"] = ["请填写填表人"]
     return errors
@@ -438,11 +438,9 @@ def _apply_filler(sub: Submission, data: SubmissionValuesIn) -> None:
         sub.filler_name = data.filler_name.strip()
     if data.filler_phone:
         try:
-            sub.filler_phone = normalize_phone(data.filler_phone)
-        except ValidationFailed:
-            raise ValidationFailed(
-                "联系电话格式不正确", fields={"filler_phone": ["联系电话格式不正确"]}
-            ) from None
+            sub.filler_phone = normalize_contact_phone(data.filler_phone)
+        except ValidationFailed as exc:
+            raise ValidationFailed(exc.message, fields={"filler_phone": [exc.message]}) from None
     if data.missing_note:
         sub.missing_note = data.missing_note.strip()
 

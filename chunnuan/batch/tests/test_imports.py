@@ -137,7 +137,7 @@ def test_import_page_preview_then_confirm(
     html = preview.content.decode()
     assert preview.status_code == 200 and "导入预览" in html and "确认导入" in html
     assert 'data-count="created">2<' in html and 'data-count="rejected" class="bad">1<' in html
-    assert "手机号码“123”格式不正确" in html
+    assert "联系电话“123”格式不正确" in html
     assert not people().exists()
 
     confirm = preview.context["confirm"].initial
@@ -149,7 +149,7 @@ def test_import_page_preview_then_confirm(
     assert run.params["result"]["created"] == 2 and run.params["result"]["rejected"] == 1
     assert people().count() == 2
     detail = client.get(f"/runs/{run.pk}/").content.decode()
-    assert "导入结果" in detail and "手机号码“123”格式不正确" in detail
+    assert "导入结果" in detail and "联系电话“123”格式不正确" in detail
     download = client.get(f"/runs/{run.pk}/download/")
     assert download.status_code == 200 and "未导入的行" in unquote(download["Content-Disposition"])
     # The upload is gone once imported: confirming again is refused.

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from chunnuan.core.errors import ValidationFailed
-from chunnuan.core.identifiers import IdNumberInfo, id_check_char, normalize_phone
+from chunnuan.core.identifiers import IdNumberInfo, id_check_char, normalize_contact_phone
 from chunnuan.core.importing.spec import Column, ColumnKind, ContractTerm
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -198,7 +198,7 @@ def norm_id_number(value: Any, column: Column, env: NormalizeEnv) -> IdNumberInf
 def norm_phone(value: Any, column: Column, env: NormalizeEnv) -> str:
     text = number_text(value) if isinstance(value, (int, float)) else str(value)
     try:
-        return normalize_phone(text)
+        return normalize_contact_phone(text)
     except ValidationFailed as exc:
         raise CellValueError(exc.message) from None
 

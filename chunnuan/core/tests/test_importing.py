@@ -188,7 +188,10 @@ def test_other_kinds() -> None:
     assert normalize_cell("１３８ ００１３ ８０００", col(ColumnKind.PHONE)) == "13800138000"
     assert normalize_cell(13800138000.0, col(ColumnKind.PHONE)) == "13800138000"
     assert normalize_cell("+86 138-0013-8000", col(ColumnKind.PHONE)) == "13800138000"
-    with pytest.raises(CellValueError, match="手机号码"):
+    # a contact number may be a landline (issue 8, defect 6): the same rule as the ledger's form
+    assert normalize_cell("0438-1234567", col(ColumnKind.PHONE)) == "0438-1234567"
+    assert normalize_cell("（0438）1234567", col(ColumnKind.PHONE)) == "0438-1234567"
+    with pytest.raises(CellValueError, match="联系电话"):
         normalize_cell("12345", col(ColumnKind.PHONE))
     assert normalize_cell("  ｚｈａｎｇ　三 ", col(ColumnKind.TEXT)) == "zhang 三"
     assert normalize_cell("=SUM(A1)", col(ColumnKind.TEXT)) == "=SUM(A1)"  # text, not a formula
@@ -499,7 +502,7 @@ def test_dry_run_counts_but_writes_nothing(tmp_path: Path, regions: Any) -> None
     assert not people().exists()
     assert [p["row"] for p in result.preview] == [2, 3, 4]
     assert result.preview[0]["values"][:2] == ["张三", ID1]
-    assert "手机号码" in result.preview[1]["errors"]
+    assert "联系电话“" in result.preview[1]["errors"]
 
 
 def test_reimport_is_idempotent_and_updates_changes(tmp_path: Path, regions: Any) -> None:
@@ -526,7 +529,7 @@ def test_error_report_workbook(tmp_path: Path, regions: Any) -> None:
     assert rows[0] == [*HEADER, "备注", "错误说明", "原行号"]
     assert rows[1][:2] == ["李四", 2.20702e17] and rows[1][4] == "=1+1" and rows[1][6] == 4
     assert sheet.cell(row=2, column=5).data_type == "s"
-    assert NUMERIC_ID_MESSAGE in rows[1][5] and "手机号码" in rows[1][5]
+    assert NUMERIC_ID_MESSAGE in rows[1][5] and "联系电话“" in rows[1][5]
     assert book.worksheets[1].title == "提示"
     # The fixed file imports again: the report's own header is found, its extra columns ignored.
     sheet.cell(row=2, column=2).value = ID2

@@ -263,3 +263,16 @@ def test_approval_follows_the_order_of_the_chain(personas, campaign):
     services.submission_approve(actor=personas.actor("county"), submission=township)
     with pytest.raises(Conflict):
         services.submission_unlock(actor=personas.actor("township_a"), submission=approved, reason="更正")
+
+
+def test_filler_may_give_a_landline(personas, campaign):
+    """The filler's 联系电话 follows the ledger's rule: a mobile or a landline with its area code."""
+    actor = personas.actor("clerk")
+    sub = services.submission_open(actor=actor, form_code="CN_CONTRACT_BASE", period_key=campaign.code)
+    sub = services.submission_save(
+        actor=actor, submission=sub, data=SubmissionValuesIn(filler_name="张三", filler_phone="0438-1234567")
+    )
+    assert sub.filler_phone == "0438-1234567"
+    with pytest.raises(ValidationFailed) as exc:
+        services.submission_save(actor=actor, submission=sub, data=SubmissionValuesIn(filler_phone="12345"))
+    assert "固定电话" in exc.value.fields["filler_phone"][0]
