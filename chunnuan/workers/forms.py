@@ -39,6 +39,16 @@ def _any(choices: Any) -> list[tuple[str, Any]]:
     return [("", _("全部")), *choices]
 
 
+def _contact_phone(value: str) -> str:
+    """A typed 联系电话, checked by the service's own rule; blank stays blank (never "erase")."""
+    if not value.strip():
+        return ""
+    try:
+        return normalize_contact_phone(value)
+    except ValidationFailed as exc:
+        raise forms.ValidationError(exc.message) from None
+
+
 class WorkerFilterForm(ScopedListFilterForm):
     region_side = forms.ChoiceField(
         label=_("区域口径"),
@@ -164,13 +174,7 @@ class WorkerForm(forms.Form):
             raise forms.ValidationError(exc.message) from None
 
     def clean_phone(self) -> str:
-        value: str = self.cleaned_data.get("phone") or ""
-        if not value.strip():
-            return ""
-        try:
-            return normalize_contact_phone(value)
-        except ValidationFailed as exc:
-            raise forms.ValidationError(exc.message) from None
+        return _contact_phone(self.cleaned_data.get("phone") or "")
 
     @staticmethod
     def initial_of(worker: Any) -> dict[str, Any]:
@@ -237,13 +241,7 @@ class WorkerSelfForm(forms.Form):
     )
 
     def clean_phone(self) -> str:
-        value: str = self.cleaned_data.get("phone") or ""
-        if not value.strip():
-            return ""
-        try:
-            return normalize_contact_phone(value)
-        except ValidationFailed as exc:
-            raise forms.ValidationError(exc.message) from None
+        return _contact_phone(self.cleaned_data.get("phone") or "")
 
     @staticmethod
     def initial_of(worker: Any) -> dict[str, Any]:

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from chunnuan.core.testing import make_user
 from chunnuan.reporting import services
 from chunnuan.reporting.periods import LOCAL_TZ
-from chunnuan.reporting.tests.conftest import campaign_data
-from chunnuan.reporting.types import SubmissionValuesIn, TargetIn
+from chunnuan.reporting.tests.conftest import campaign_data, report_up_to_the_city
+from chunnuan.reporting.types import TargetIn
 
 URL = "/dashboards/campaigns/CN2026/"
 FIGURES = {
@@ -39,28 +39,7 @@ def campaign(personas):
 def reported(personas, campaign):
     """The clerk's base form and 团结街道's summary approved; the county's summary approved by the city."""
     with time_machine.travel(dt.datetime(2026, 3, 25, 10, tzinfo=LOCAL_TZ)):
-        clerk = personas.actor("clerk")
-        sub = services.submission_open(actor=clerk, form_code="CN_CONTRACT_BASE", period_key="CN2026")
-        sub = services.submission_submit(
-            actor=clerk,
-            submission=sub,
-            data=SubmissionValuesIn(values=FIGURES, reasons={k: "核对" for k in FIGURES}, filler_name="张三"),
-        )
-        services.submission_approve(actor=personas.actor("township_a"), submission=sub)
-        for actor_name, approver, code in [
-            ("township_a", "county", "220702001000"),
-            ("county", "city", "220702000000"),
-        ]:
-            actor = personas.actor(actor_name)
-            summary = services.submission_open(
-                actor=actor, form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code=code
-            )
-            summary = services.submission_submit(
-                actor=actor,
-                submission=summary,
-                data=SubmissionValuesIn(filler_name="李四", missing_note="其余未报"),
-            )
-            services.submission_approve(actor=personas.actor(approver), submission=summary)
+        report_up_to_the_city(personas, FIGURES)
         services.target_set(
             actor=personas.actor("city"),
             campaign=campaign,

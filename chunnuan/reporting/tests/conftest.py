@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from chunnuan.reporting import services
 from chunnuan.reporting.models import Campaign
 from chunnuan.reporting.services import campaign_create
-from chunnuan.reporting.types import CampaignFormIn, CampaignIn, StageIn
+from chunnuan.reporting.types import CampaignFormIn, CampaignIn, StageIn, SubmissionValuesIn
 
 # One employer's 春暖行动 base-form figures that pass every cross-field rule (rate 78%).
 FIGURES = {
@@ -53,3 +54,27 @@ def campaign_data(**overrides: object) -> CampaignIn:
 @pytest.fixture
 def campaign(personas) -> Campaign:
     return campaign_create(actor=personas.actor("city"), data=campaign_data())
+
+
+def report_up_to_the_city(personas, figures: dict[str, int] = FIGURES) -> None:
+    """The clerk's base form approved by 团结街道; 团结街道's summary approved by 宁江区 and 宁江区's
+    by the city — so the city's roll-up covers 宁江区 only."""
+    clerk = personas.actor("clerk")
+    sub = services.submission_open(actor=clerk, form_code="CN_CONTRACT_BASE", period_key="CN2026")
+    sub = services.submission_submit(
+        actor=clerk,
+        submission=sub,
+        data=SubmissionValuesIn(values=figures, reasons=dict.fromkeys(figures, "核对"), filler_name="张三"),
+    )
+    services.submission_approve(actor=personas.actor("township_a"), submission=sub)
+    for who, approver, code in [("township_a", "county", "220702001000"), ("county", "city", "220702000000")]:
+        actor = personas.actor(who)
+        summary = services.submission_open(
+            actor=actor, form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code=code
+        )
+        summary = services.submission_submit(
+            actor=actor,
+            submission=summary,
+            data=SubmissionValuesIn(filler_name="李四", missing_note="其余未报"),
+        )
+        services.submission_approve(actor=personas.actor(approver), submission=summary)

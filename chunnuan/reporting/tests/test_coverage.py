@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from chunnuan.employers.tests import factories
 from chunnuan.reporting import exports, services
-from chunnuan.reporting.tests.conftest import FIGURES
-from chunnuan.reporting.types import SubmissionValuesIn, TargetIn
+from chunnuan.reporting.tests.conftest import report_up_to_the_city
+from chunnuan.reporting.types import TargetIn
 
 NOTE = "已报 1/2 个县（市、区），缺：前郭尔罗斯蒙古族自治县"
 
@@ -22,25 +22,7 @@ NOTE = "已报 1/2 个县（市、区），缺：前郭尔罗斯蒙古族自治�
 def city_half_reported(personas, campaign):
     """宁江区's summary approved by the city; 前郭县 has not reported; 前郭县's roster has two people
     working for months without a contract (so the roster's live rate differs)."""
-    clerk = personas.actor("clerk")
-    sub = services.submission_open(actor=clerk, form_code="CN_CONTRACT_BASE", period_key="CN2026")
-    sub = services.submission_submit(
-        actor=clerk,
-        submission=sub,
-        data=SubmissionValuesIn(values=FIGURES, reasons=dict.fromkeys(FIGURES, "核对"), filler_name="张三"),
-    )
-    services.submission_approve(actor=personas.actor("township_a"), submission=sub)
-    for who, approver, code in [("township_a", "county", "220702001000"), ("county", "city", "220702000000")]:
-        actor = personas.actor(who)
-        summary = services.submission_open(
-            actor=actor, form_code="CN_CONTRACT_SUMMARY", period_key="CN2026", region_code=code
-        )
-        summary = services.submission_submit(
-            actor=actor,
-            submission=summary,
-            data=SubmissionValuesIn(filler_name="李四", missing_note="其余未报"),
-        )
-        services.submission_approve(actor=personas.actor(approver), submission=summary)
+    report_up_to_the_city(personas)
     services.target_set(
         actor=personas.actor("city"),
         campaign=campaign,
