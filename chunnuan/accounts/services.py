@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from chunnuan.access.actor import Actor, ActorKind
@@ -313,10 +314,15 @@ def login_code_verify(*, phone: str, code: str, ip: str | None) -> User:
     )
     if login_code is None or login_code.expires_at <= now:
         raise ValidationFailed("验证码已过期或已使用，请重新获取", fields={"code": ["验证码已过期或已使用"]})
-    if login_code.attempts >= settings.LOGIN_CODE_MAX_ATTEMPTS:
+    # Count the attempt before the guess is looked at, in one conditional UPDATE: parallel
+    # requests cannot all read the same stale count, so at most LOGIN_CODE_MAX_ATTEMPTS guesses
+    # per code are ever evaluated (the database serialises the increments on the row).
+    counted = LoginCode.objects.filter(
+        pk=login_code.pk, attempts__lt=settings.LOGIN_CODE_MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1)
+    if not counted:
         raise Throttled("验证码输入错误次数过多，请重新获取")
     if not secrets.compare_digest(login_code.code_hash, _code_hash(phone_hash, code)):
-        LoginCode.objects.filter(pk=login_code.pk).update(attempts=login_code.attempts + 1)
         raise ValidationFailed("验证码不正确", fields={"code": ["验证码不正确"]})
     with transaction.atomic():
         # Single use: only one request can flip used_at from NULL.

@@ -1,0 +1,87 @@
+"""Parallel-requests tests for the counters that limit sign-in (issue 9 defects 3 and 10).
+
+Each request runs in its own thread with its own database connection, all released together by a
+barrier, so a limit that is checked on a stale read lets more guesses through than it allows. The
+threads need a real server-side database: on SQLite (an in-memory test database) the parallel
+variants are skipped and the same limits are checked serially in test_login.py.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from chunnuan.accounts import services
+from chunnuan.accounts.models import LoginCode
+from chunnuan.notifications.models import OutboxMessage
+
+PARALLEL = 40
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="parallel requests need a database server; SQLite's in-memory test database is one connection",
+)
+
+
+def run_parallel(count: int, request: Callable[[int], Any]) -> list[Any]:
+    """Run ``request(i)`` in ``count`` threads released at once; each closes its own connection."""
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = request(i)
+        except Exception as exc:  # reported back to the test, which fails on it
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _slow(fn: Callable[..., Any], seconds: float = 0.05) -> Callable[..., Any]:
+    """Widen the window between a check and its write, as a slow server would."""
+
+    def slowed(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(seconds)
+        return fn(*args, **kwargs)
+
+    return slowed
+
+
+@needs_postgres
+def test_parallel_wrong_codes_never_exceed_the_attempt_limit(
+    transactional_db, personas, settings, monkeypatch
+):
+    Client().post("/accounts/phone/", {"phone": "13800138000"})
+    body = OutboxMessage.objects.unscoped(reason="test reads the code").latest("id").body
+    code = re.search(r"\d{6}", body).group(0)  # type: ignore[union-attr]
+    wrong = "000000" if code != "000000" else "111111"
+    monkeypatch.setattr(services, "_code_hash", _slow(services._code_hash))
+
+    def guess(_: int) -> str:
+        response = Client().post("/accounts/phone/verify/", {"phone": "13800138000", "code": wrong})
+        html = response.content.decode()
+        return "evaluated" if "验证码不正确" in html else "throttled" if "次数过多" in html else html[:200]
+
+    outcomes = Counter(run_parallel(PARALLEL, guess))
+    limit = settings.LOGIN_CODE_MAX_ATTEMPTS
+    assert outcomes == {"evaluated": limit, "throttled": PARALLEL - limit}
+    assert LoginCode.objects.get().attempts == limit
+    # The right code is refused too: the code is spent.
+    late = Client().post("/accounts/phone/verify/", {"phone": "13800138000", "code": code})
+    assert late.status_code == 400 and "次数过多" in late.content.decode()
