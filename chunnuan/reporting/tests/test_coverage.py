@@ -139,3 +139,14 @@ def test_the_summary_form_page_says_which_townships_are_in(client, personas, cit
     client.force_login(personas.city)
     page = client.get(f"/reports/submissions/{county.pk}/").content.decode()
     assert "数据不完整：已报 1/2 个乡镇（街道），缺：文化街道" in page
+
+
+def test_the_home_page_says_so_beside_each_reported_figure(client, personas, city_half_reported):
+    """The city officer's (and the leader's) home sets each indicator against its target: a figure
+    that covers 1 of 2 counties carries the note in its own cell, not only in a line above."""
+    import re
+
+    client.force_login(personas.city)
+    page = client.get("/").content.decode()
+    cells = re.findall(r'<td class="num">(.*?)</td>', page, re.S)
+    assert any("%" in cell and NOTE in cell for cell in cells), cells
