@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chunnuan.access.scoping import RegionScopedModel, declare_global
 from chunnuan.core.fields import EncryptedCharField, PersonalDataModel
+from chunnuan.core.versioning import VersionedModel
 from chunnuan.employers.choices import (
     ContractEventKind,
     ContractStatus,
@@ -41,7 +42,7 @@ class Industry(models.Model):
         return self.code.isalpha()
 
 
-class Employer(RegionScopedModel, PersonalDataModel):
+class Employer(RegionScopedModel, PersonalDataModel, VersionedModel):
     """用人单位 — keyed by the unified social credit code (统一社会信用代码, GB 32100)."""
 
     scope_employer_field = "id"
@@ -101,7 +102,7 @@ class Employer(RegionScopedModel, PersonalDataModel):
         return self.name
 
 
-class Employment(RegionScopedModel):
+class Employment(RegionScopedModel, VersionedModel):
     """职工名册条目 / 劳动用工备案 — one person on one employer's roster.
 
     Visible in the employer's region and in the worker's origin region (a copy of the worker's
@@ -146,7 +147,7 @@ class Employment(RegionScopedModel):
         return f"{self.worker} @ {self.employer}"
 
 
-class LabourContract(RegionScopedModel):
+class LabourContract(RegionScopedModel, VersionedModel):
     """劳动合同 — a written contract of one roster entry, with its life in ContractEvent."""
 
     scope_region_fields = ("employment__region_code", "employment__worker_origin_region_code")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chunnuan.access.scoping import RegionScopedModel
 from chunnuan.core.fields import EncryptedCharField, PersonalDataModel
+from chunnuan.core.versioning import VersionedModel
 from chunnuan.reporting.choices import (
     Indicator,
     Segment,
@@ -127,7 +128,7 @@ class Target(RegionScopedModel):
         return f"{self.get_indicator_display()} {self.value}"
 
 
-class Submission(RegionScopedModel, PersonalDataModel):
+class Submission(RegionScopedModel, PersonalDataModel, VersionedModel):
     """报表填报 — one unit's form for one period: an employer's 基层表, a township's 调度表, a
     county's 汇总表 … Values are the confirmed figures; ``proposed`` what the ledger and roster
     said; ``corrections`` every figure the filler changed, with both numbers and the reason."""

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import personal_reveal
-from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery
+from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery
+from chunnuan.core.versioning import if_match, set_etag
 from chunnuan.workers import selectors, services
 from chunnuan.workers.schemas import (
     DynamicFilter,
@@ -64,18 +65,29 @@ def dynamic_counts(request: HttpRequest, filters: Query[DynamicFilter]) -> Any:
     return [TownshipCountOut.of(c) for c in counts]
 
 
-@router.get("/{worker_id}", response={200: WorkerOut, **API_ERRORS}, summary="农民工详情（脱敏）")
-def get_worker(request: HttpRequest, worker_id: int) -> Any:
-    return WorkerOut.of(selectors.worker_get(actor=_actor(request), pk=worker_id))
+@router.get(
+    "/{worker_id}", response={200: WorkerOut, **API_ERRORS}, summary="农民工详情（脱敏；ETag 为记录版本）"
+)
+def get_worker(request: HttpRequest, response: HttpResponse, worker_id: int) -> Any:
+    worker = selectors.worker_get(actor=_actor(request), pk=worker_id)
+    set_etag(response, worker)
+    return WorkerOut.of(worker)
 
 
 @router.put(
     "/{worker_id}",
-    response={200: WorkerOut, **API_ERRORS},
+    response={200: WorkerOut, **API_ERRORS, 412: ErrorOut},
     summary="修改农民工信息（发送的字段按发送的值保存，空值即清除；未发送的字段保持不变）",
 )
-def update_worker(request: HttpRequest, worker_id: int, data: WorkerIn) -> Any:
-    return WorkerOut.of(services.worker_update(actor=_actor(request), pk=worker_id, data=data))
+def update_worker(request: HttpRequest, response: HttpResponse, worker_id: int, data: WorkerIn) -> Any:
+    """Send ``If-Match`` with the ``ETag`` of the GET you edited: when the record changed since, the
+    answer is 412 ``stale_version`` and nothing is saved. Without ``If-Match`` the save is not checked
+    against a version (the last write wins)."""
+    worker = services.worker_update(
+        actor=_actor(request), pk=worker_id, data=data, expected_version=if_match(request)
+    )
+    set_etag(response, worker)
+    return WorkerOut.of(worker)
 
 
 @router.get(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.permissions import Perm
 from chunnuan.core.errors import ValidationFailed
 from chunnuan.core.identifiers import normalize_contact_phone, parse_id_number
 from chunnuan.regions.forms import RegionPickerField, ScopedListFilterForm
@@ -159,15 +160,44 @@ class WorkerForm(forms.Form):
     note = forms.CharField(
         label=_("备注"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The edit form only: the version the officer opened (a save on an older one is refused).
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, editing: Any = None, **kwargs: Any) -> None:
+        """``editing``: the stored record (the edit form). Its ID number and phone are never put in
+        the page: both fields start empty (empty = keep), the current values are shown masked, and
+        the ID number can be changed only by a role that may see it whole (the change is audited)."""
         super().__init__(*args, **kwargs)
         self.actor = actor
+        self.editing = editing
+        if editing is None:
+            del self.fields["version"]
+            return
+        id_field, phone = self.fields["id_number"], self.fields["phone"]
+        id_field.required = False
+        id_field.label = _("新的身份证号码")
+        id_field.help_text = _("不修改请留空。修改身份证号码会记入审计日志")
+        phone.label = _("新的联系电话")
+        phone.help_text = _("不修改请留空；手机号 11 位，或固定电话“区号-号码”（如 0438-1234567）")
+        self.fields["clear_phone"] = forms.BooleanField(label=_("删除已登记的联系电话"), required=False)
+        if not actor.can(Perm.VIEW_PERSONAL_DATA):
+            del self.fields["id_number"]
+
+    def personal_fields(self) -> list[Any]:
+        """The edit form's ID number and phone fields (shown apart, behind their own action)."""
+        names = ("id_number", "phone", "clear_phone") if self.editing is not None else ()
+        return [self[name] for name in names if name in self.fields]
+
+    def plain_fields(self) -> list[Any]:
+        hidden = {"id_number", "phone", "clear_phone"} if self.editing is not None else set()
+        return [f for f in self.visible_fields() if f.name not in hidden]
 
     # The ID number and the phone are checked here too (by the same functions the service uses), so
     # that their errors come in the same round as the required-field ones, not after the next submit.
     def clean_id_number(self) -> str:
         value: str = self.cleaned_data["id_number"]
+        if self.editing is not None and not value.strip():
+            return ""  # keep the stored number
         try:
             return parse_id_number(value, address_known=address_code_known).number
         except ValidationFailed as exc:
@@ -178,7 +208,13 @@ class WorkerForm(forms.Form):
 
     @staticmethod
     def initial_of(worker: Any) -> dict[str, Any]:
-        initial = {name: getattr(worker, name) for name in WorkerIn.model_fields if hasattr(worker, name)}
+        """The edit form's starting values: the record, without its ID number and phone."""
+        initial = {
+            name: getattr(worker, name)
+            for name in WorkerIn.model_fields
+            if hasattr(worker, name) and name not in ("id_number", "phone")
+        }
+        initial["version"] = worker.version
         initial["origin_region"] = worker.origin_region_code
         initial["work_region"] = worker.work_region_code or None
         initial["groups"] = [k for k in HELP_GROUPS if getattr(worker, k)]
@@ -205,9 +241,20 @@ class WorkerForm(forms.Form):
             "work_region_code": work.code if work else "",
             **{k: k in ticked for k in BOOL_FIELDS},
         }
+        if self.editing is not None:
+            # Empty = keep: the stored ID number stands in (in memory only); an untouched phone is not
+            # sent, so it is kept; 删除 clears it.
+            values["id_number"] = values.get("id_number") or self.editing.id_number
+            if data.get("clear_phone"):
+                values["phone"] = ""
+            elif not values.get("phone"):
+                values.pop("phone", None)
         if not whole_record:
             values = {k: v for k, v in values.items() if v not in ("", None, False) or k in _REQUIRED}
         return WorkerIn(**values)
+
+    def typed_version(self) -> int | None:
+        return self.cleaned_data.get("version")
 
 
 _REQUIRED = ("name", "id_number", "origin_region_code")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chunnuan.access.scoping import RegionScopedModel
 from chunnuan.core.fields import EncryptedCharField, PersonalDataModel
+from chunnuan.core.versioning import VersionedModel
 from chunnuan.workers.choices import (
     HELP_GROUPS,
     NEEDS,
@@ -24,7 +25,7 @@ __all__ = ["Sex", "Worker", "WorkerEvent"]
 FLAG_FIELDS = [*HELP_GROUPS, *NEEDS]
 
 
-class Worker(RegionScopedModel, PersonalDataModel):
+class Worker(RegionScopedModel, PersonalDataModel, VersionedModel):
     """农民工 — one person, keyed by the resident ID number (encrypted; found by its keyed hash).
 
     Visible to the officers of the origin (户籍地, 输出地) and of the place of work (务工地, 输入地).

@@ -10,18 +10,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
 from chunnuan.access.scoping import ensure_in_scope, get_visible
 from chunnuan.audit.models import AuditAction
-from chunnuan.audit.services import audit_bulk, audit_create, audit_record, audit_update, diff, snapshot
+from chunnuan.audit.services import audit_bulk, audit_create, audit_update, diff, snapshot
 from chunnuan.core import crypto
 from chunnuan.core.bulk import bulk_insert
-from chunnuan.core.errors import Conflict, NotFound, ValidationFailed
+from chunnuan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from chunnuan.core.identifiers import IdNumberInfo, normalize_contact_phone, parse_id_number
 from chunnuan.core.importing.spec import CellError, ImportContext, Outcome, RowOutcome
+from chunnuan.core.versioning import Expected, check_version, claim_version
 from chunnuan.regions.lookups import address_code_known, region_names
 from chunnuan.workers.choices import (
     EVENT_EMPLOYMENT,
@@ -182,28 +184,45 @@ def worker_register(
     return _save_decision(actor, existing, decision)
 
 
-def _save_decision(actor: Actor, worker: Worker, decision: WorkerDecision) -> Worker:
+def _save_decision(
+    actor: Actor, worker: Worker, decision: WorkerDecision, *, expected_version: Expected = None
+) -> Worker:
+    """Write a decision: the version the caller saw must still be the stored one (else StaleVersion,
+    with stored-now vs typed for the page), and the write moves the record to the next version."""
+    check_version(worker, expected_version, decision.differences)
     if not decision.changes:
         return worker
+    claim_version(worker, differences=decision.differences)
     before = snapshot(worker)
     _apply(worker, decision.changes)
     if actor.worker_id is None:  # an officer's record must stay within their reach
         _check_reach(actor, worker.origin_region_code, worker.work_region_code)
     worker.save()
-    audit_update(actor=actor, obj=worker, before=before)
+    audit_update(actor=actor, obj=worker, before=before, note=_personal_change_note(decision))
     return worker
 
 
+def _personal_change_note(decision: WorkerDecision) -> str:
+    """Changing the ID number or the phone is an explicit act: the audit row says so by name."""
+    named = {"id_number": "修改身份证号码", "phone": "修改联系电话"}
+    return "；".join(note for name, note in named.items() if name in decision.changes)
+
+
 @transaction.atomic
-def worker_update(*, actor: Actor, pk: Any, data: WorkerIn) -> Worker:
+def worker_update(*, actor: Actor, pk: Any, data: WorkerIn, expected_version: Expected = None) -> Worker:
     """修改 — change a person's record; the record and its new regions must stay within reach.
 
     The fields set on ``data`` replace the stored ones, blanks included (clearing is this explicit act);
-    fields not set are kept."""
+    fields not set are kept. ``expected_version``: the version the caller saw (the edit page's hidden
+    field, the API's If-Match); a save made on an older one is refused (StaleVersion), nothing written.
+    Changing the ID number needs the permission to see it whole (it is audited by name)."""
     actor.require(Perm.MANAGE_WORKERS)
     worker = get_visible(actor, Worker, pk=pk)
     values = _values(actor, data)
     if values["id_number"] != worker.id_number:
+        if not actor.can(Perm.VIEW_PERSONAL_DATA):
+            message = "您的角色无权修改身份证号码"
+            raise PermissionDenied(message, fields={"id_number": [message]})
         other = _find_by_id_number(values["id_number"])
         if other is not None and other.pk != worker.pk:
             message = "该身份证号码已登记在另一条记录中" if _reachable(actor, other) else REGISTERED_ELSEWHERE
@@ -212,7 +231,7 @@ def worker_update(*, actor: Actor, pk: Any, data: WorkerIn) -> Worker:
     # a PUT's omitted keys stay as they are).
     given = data.model_fields_set | {"name", "id_number", "origin_region_code"}
     decision = worker_decide(stored=worker, typed=_typed(data, values), clearing=given)
-    return _save_decision(actor, worker, decision)
+    return _save_decision(actor, worker, decision, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -297,22 +316,11 @@ def worker_event_add(*, actor: Actor, worker_id: Any, data: WorkerEventIn) -> Wo
         )
     before = snapshot(worker)
     if _status_changes(worker, data.kind, data.date, latest_employment=latest_employment):
+        claim_version(worker)
+        before["version"] = worker.version  # the version is no change of the record's content
         worker.save()
         audit_update(actor=actor, obj=worker, before=before, note="动态更新状态")
     return event
-
-
-@transaction.atomic
-def workers_export_audit(*, actor: Actor, what: str, params: str) -> None:
-    """An export with whole ID and phone numbers: allowed to roles that may see them, and audited."""
-    actor.require(Perm.VIEW_PERSONAL_DATA)
-    audit_record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        object_type="workers.Worker",
-        object_repr=what,
-        note=f"导出{what}（含完整身份证号和手机号）{params}"[:300],
-    )
 
 
 # --- the bulk path of the spreadsheet import -------------------------------------------------------
@@ -391,7 +399,8 @@ class _Batch:
             for worker in self.to_update.values():
                 worker.updated_at = now
                 audits.append((AuditAction.UPDATE, worker, diff(self.befores[worker.pk], snapshot(worker))))
-            fields = sorted(self.updated_fields | {"updated_at"})
+                worker.version = F("version") + 1  # an import write is a write too
+            fields = sorted(self.updated_fields | {"updated_at", "version"})
             Worker.plain.bulk_update(list(self.to_update.values()), fields, batch_size=500)
         if self.events:
             events = [

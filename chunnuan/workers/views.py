@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chunnuan.access.actor import Actor, ActorKind
+from chunnuan.access.exports import export_require, export_reveal
 from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked, may_reveal, personal_reveal
 from chunnuan.core.errors import DomainError
 from chunnuan.core.htmx import render_page
 from chunnuan.core.spreadsheets import export_response, xlsx_response
+from chunnuan.core.versioning import StaleVersion
 from chunnuan.core.web import add_domain_error, page
 from chunnuan.workers import selectors, services
 from chunnuan.workers.choices import HELP_GROUPS, NEEDS
@@ -50,12 +52,15 @@ def _export_rows(workers: Any, *, reveal: bool) -> Iterator[list[Any]]:
 
 
 def _export(request: HttpRequest, workers: Any, stem: str, title: str) -> HttpResponseBase:
-    """``?export=xlsx|csv``: masked; ``&full=1`` whole ID and phone numbers for roles that may see
-    them — written to the audit log as an export."""
-    actor = _actor(request)
-    reveal = request.GET.get("full") == "1" and actor.can(Perm.VIEW_PERSONAL_DATA)
-    if reveal:
-        services.workers_export_audit(actor=actor, what=title, params=request.GET.urlencode())
+    """``?export=xlsx|csv``: for roles that may export; masked, unless ``&full=1`` asks for whole ID
+    and phone numbers and the role may see them — then audited (``chunnuan.access.exports``)."""
+    reveal = export_reveal(
+        actor=_actor(request),
+        asked=request.GET.get("full") == "1",
+        what=title,
+        object_type="workers.Worker",
+        params=request.GET.urlencode(),
+    )
     rows = _export_rows(workers, reveal=reveal)
     return export_response(request.GET["export"], stem, title[:31], EXPORT_HEADER, rows, title=title)
 
@@ -188,13 +193,31 @@ def worker_create(request: HttpRequest) -> HttpResponse:
 
 @page(Perm.MANAGE_WORKERS)
 def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """修改: the whole record; a field emptied here is cleared (the one place clearing happens)."""
+    """修改: the whole record; a field emptied here is cleared (the one place clearing happens). The ID
+    number and phone are shown masked (empty = keep). A save made on an older version than the stored
+    one is refused: the page shows what is stored now beside what was typed (typed values kept), and
+    carries the current version, so that saving again is a deliberate choice."""
     actor = _actor(request)
     worker = selectors.worker_get(actor=actor, pk=pk)
-    form = WorkerForm(request.POST or None, initial=WorkerForm.initial_of(worker), actor=actor)
+    form = WorkerForm(
+        request.POST or None, initial=WorkerForm.initial_of(worker), actor=actor, editing=worker
+    )
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.worker_update(actor=actor, pk=worker.pk, data=form.worker_in(whole_record=True))
+            saved = services.worker_update(
+                actor=actor,
+                pk=worker.pk,
+                data=form.worker_in(whole_record=True),
+                expected_version=form.typed_version(),
+            )
+        except StaleVersion as exc:
+            stale = {"message": exc.message, "differences": exc.differences}
+            worker = selectors.worker_get(actor=actor, pk=pk)
+            typed = request.POST.copy()
+            typed["version"] = str(exc.current)
+            form = WorkerForm(typed, initial=WorkerForm.initial_of(worker), actor=actor, editing=worker)
+            form.is_valid()
         except DomainError as exc:
             add_domain_error(form, exc)
         except ValueError as exc:
@@ -202,8 +225,15 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存 %(name)s") % {"name": saved.name})
             return redirect("workers:worker_detail", pk=saved.pk)
-    context = {"form": form, "target": worker}
-    return render(request, "workers/worker_form.html", context, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "target": worker,
+        "stale": stale,
+        "id_number": masked(worker, "id_number"),
+        "phone": masked(worker, "phone"),
+    }
+    status = 409 if stale else 400 if form.errors else 200
+    return render(request, "workers/worker_form.html", context, status=status)
 
 
 @page(Perm.MANAGE_WORKERS)
@@ -231,6 +261,7 @@ def ledger_dynamic(request: HttpRequest) -> HttpResponseBase:
         counts = selectors.dynamic_ledger_counts(actor=actor)
     export = request.GET.get("export")
     if export == "counts":
+        export_require(actor)
         header = ["乡镇（街道）", "区划代码", "返乡有需求人数", "就业需求", "培训需求", "创业需求"]
         rows = ([c.name, c.code, c.total, c.employment, c.training, c.entrepreneurship] for c in counts)
         return xlsx_response(
