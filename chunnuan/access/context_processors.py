@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from chunnuan.access.exports import may_export
 from chunnuan.access.pages import can_open
 from chunnuan.access.permissions import Perm
 
@@ -53,4 +54,4 @@ def actor_menu(request: HttpRequest) -> dict[str, Any]:
     actor = getattr(request, "actor", None)
     if actor is None or not actor.is_authenticated:
         return {"menu": []}
-    return {"menu": menu_for(actor), "actor": actor}
+    return {"menu": menu_for(actor), "actor": actor, "may_export": may_export(actor)}

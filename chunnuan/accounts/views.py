@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.auth import actor_for_user, client_ip
+from chunnuan.access.exports import export_require
 from chunnuan.access.permissions import Perm
 from chunnuan.accounts import selectors, services
 from chunnuan.accounts.forms import ApiTokenForm, CodeForm, LoginForm, PhoneForm, UserFilterForm, UserForm
@@ -116,6 +117,7 @@ def user_list(request: HttpRequest) -> HttpResponseBase:
     form = UserFilterForm(request.GET or None, actor=actor, roles=_role_choices())
     users = selectors.user_list(actor=actor, filters=form.filters())
     if request.GET.get("export") == "csv":
+        export_require(actor)
         rows = (
             [
                 u.username,

@@ -52,7 +52,10 @@ def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(request, 403, _("您的角色无权进行此操作"))
+    """The refusal's own message when it carries one (a DomainError's Chinese message, translated
+    when the catalogue has it), else the general one."""
+    message = str(exception) if exception is not None else ""
+    return _error(request, 403, _(message) if message else _("您的角色无权进行此操作"))
 
 
 def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:

@@ -34,13 +34,16 @@ def page(
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             try:
-                if not rule.allows(request.actor):  # type: ignore[attr-defined]
+                actor = request.actor  # type: ignore[attr-defined]
+                if not rule.allows(actor):
+                    if rule.require is not None and actor.is_authenticated:
+                        rule.require(actor)  # its own refusal says why
                     raise PermissionDenied()
                 return view(request, *args, **kwargs)
             except NotFound:
                 raise Http404 from None
-            except PermissionDenied:
-                raise DjangoPermissionDenied from None
+            except PermissionDenied as exc:  # the 403 page shows the refusal's (Chinese) message
+                raise DjangoPermissionDenied(exc.message) from None
 
         guarded = login_required(wrapped)
         declare(guarded, rule)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from chunnuan.access.exports import export_require
 from chunnuan.access.permissions import Perm
 from chunnuan.core.errors import NotFound, ValidationFailed
 from chunnuan.core.spreadsheets import export_response
@@ -71,6 +72,7 @@ def campaign_dashboard(request: HttpRequest, code: str) -> HttpResponseBase:
         )
     export = request.GET.get("export", "")
     if export in EXPORTS:
+        export_require(actor)
         return EXPORTS[export](board)
     query = {"indicator": indicator, "segment": segment}
     return render(

@@ -21,8 +21,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from chunnuan.access.actor import Actor, ActorKind
 from chunnuan.access.permissions import Perm
 from chunnuan.access.scoping import ensure_in_scope, get_visible
-from chunnuan.audit.models import AuditAction
-from chunnuan.audit.services import audit_create, audit_record, audit_update, snapshot
+from chunnuan.audit.services import audit_create, audit_update, snapshot
 from chunnuan.core import crypto, identifiers
 from chunnuan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from chunnuan.core.identifiers import parse_id_number, to_halfwidth
@@ -532,14 +531,3 @@ def contract_dissolve(*, actor: Actor, contract_id: int, data: ContractEndIn) ->
 def contract_terminate(*, actor: Actor, contract_id: int, data: ContractEndIn) -> LabourContract:
     """终止劳动合同 (term expired, task completed, retirement …)."""
     return _contract_end(actor, contract_id, data, ContractStatus.TERMINATED, ContractEventKind.TERMINATED)
-
-
-def roster_export_audit(*, actor: Actor, employer: Employer, unmasked: bool, rows: int) -> None:
-    """An unmasked roster export is personal data leaving the system: record it."""
-    if unmasked:
-        audit_record(
-            actor=actor,
-            action=AuditAction.EXPORT,
-            obj=employer,
-            note=f"导出职工名册（含完整身份证号和电话），{rows}行",
-        )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor, ActorKind
+from chunnuan.access.exports import export_require, export_reveal
 from chunnuan.access.pages import REGION_ACTORS
 from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked
@@ -70,6 +71,7 @@ def employer_list(request: HttpRequest) -> HttpResponseBase:
     form = EmployerFilterForm(request.GET or None, actor=actor, sections=selectors.section_choices())
     employers = selectors.employer_list(actor=actor, filters=form.filters())
     if fmt := _export_format(request):
+        export_require(actor)
         names = region_names(employers.values_list("region_code", flat=True).distinct())
         yes = {True: "是", False: "否"}
         rows = (
@@ -290,9 +292,10 @@ def roster_list(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = RosterFilterForm(request.GET or None)
     roster = selectors.roster_list(actor=actor, employer_id=employer.pk, filters=form.filters())
     if fmt := _export_format(request):
-        whole = actor.can(Perm.VIEW_PERSONAL_DATA)
-        rows = list(roster.iterator(chunk_size=2000))
-        services.roster_export_audit(actor=actor, employer=employer, unmasked=whole, rows=len(rows))
+        whole = export_reveal(
+            actor=actor, asked=request.GET.get("full") == "1", what="职工名册", obj=employer
+        )
+        rows = roster.iterator(chunk_size=2000)
         return export_response(
             fmt,
             "roster",
@@ -311,6 +314,7 @@ def roster_list(request: HttpRequest, pk: int) -> HttpResponseBase:
             "page": page_obj,
             "items": [_roster_item(actor, e) for e in page_obj],
             "may_manage": actor.can(Perm.MANAGE_EMPLOYERS),
+            "may_export_full": actor.can(Perm.VIEW_PERSONAL_DATA),
         },
     )
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.exports import export_require
 from chunnuan.access.pages import PageRule, declare
 from chunnuan.access.permissions import Perm
 from chunnuan.core.errors import NotFound, ValidationFailed
@@ -97,6 +98,7 @@ def region_list(request: HttpRequest) -> HttpResponseBase:
     )
     regions = selectors.region_list(actor=actor, filters=filters)
     if request.GET.get("format") == "csv":
+        export_require(actor)
         return _csv_response(regions)
     parent = None
     if filters.parent:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.exports import export_require, may_export
 from chunnuan.access.permissions import Perm
 from chunnuan.core.errors import DomainError, NotFound, PermissionDenied
 from chunnuan.core.web import page
@@ -50,7 +51,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@page(Perm.RUN_EXPORTS)
+@page(require=export_require)
 def export(request: HttpRequest) -> HttpResponseBase:
     """``/reports/export/?form=&region=&period=&format=xlsx|pdf|json`` — the form's figures as a
     file; without parameters, the page to choose them. Errors: JSON 4xx or the page with the message."""
@@ -119,7 +120,7 @@ def campaign_summary(request: HttpRequest, pk: int) -> HttpResponseBase:
             "summary": summary,
             "can_edit": can_edit,
             "error": error,
-            "may_export": actor.can(Perm.RUN_EXPORTS),
+            "may_export": may_export(actor),
         },
         status=400 if error else 200,
     )
@@ -128,6 +129,7 @@ def campaign_summary(request: HttpRequest, pk: int) -> HttpResponseBase:
 @page(Perm.VIEW_DASHBOARDS)
 def campaign_summary_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     actor = _actor(request)
+    export_require(actor)
     campaign = selectors.campaign_get(actor=actor, pk=pk)
     try:
         summary = exports.campaign_summary(

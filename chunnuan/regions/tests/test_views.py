@@ -49,7 +49,9 @@ def test_list_search_paging_and_htmx_partial(login: Any) -> None:
 
 
 def test_csv_export_of_filtered_list(login: Any) -> None:
-    client = login("220700000000", VIEW)
+    refused = login("220700000000", VIEW).get("/regions/", {"level": "3", "format": "csv"})
+    assert refused.status_code == 403 and "您的角色无权导出数据" in refused.content.decode()  # one rule
+    client = login("220700000000", VIEW | {"run_exports"})
     response = client.get("/regions/", {"level": "3", "format": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")

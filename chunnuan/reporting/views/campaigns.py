@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.exports import export_require
 from chunnuan.access.permissions import Perm
 from chunnuan.core.errors import DomainError, NotFound, ValidationFailed
 from chunnuan.core.pagination import paginate
@@ -45,6 +46,7 @@ def campaign_list(request: HttpRequest) -> HttpResponseBase:
         add_domain_error(form, exc)
         campaigns = selectors.campaign_search(actor=actor)
     if fmt := _export_format(request):
+        export_require(actor)
         names = region_names(campaigns.values_list("region_code", flat=True).distinct())
         rows = (
             [

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.exports import may_export
 from chunnuan.access.permissions import Perm
 from chunnuan.reporting.choices import SubmissionStatus
 from chunnuan.reporting.definitions import FormDef
@@ -29,7 +30,7 @@ def page_links(actor: Actor) -> dict[str, bool]:
     return {
         "may_read_status": actor.can(Perm.VIEW_DASHBOARDS),
         "may_read_summary": actor.can(Perm.VIEW_DASHBOARDS),
-        "may_export": actor.can(Perm.RUN_EXPORTS),
+        "may_export": may_export(actor),
     }
 
 

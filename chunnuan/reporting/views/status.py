@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from chunnuan.access.exports import export_require
 from chunnuan.access.permissions import Perm
 from chunnuan.core.errors import DomainError, NotFound, ValidationFailed
 from chunnuan.core.pagination import paginate
@@ -28,6 +29,8 @@ STATUS_HEADER = ["填报单位", "所在地", "状态", "上报时间", "截止�
 @page(Perm.VIEW_DASHBOARDS)
 def status_board(request: HttpRequest) -> HttpResponseBase:
     actor = _actor(request)
+    if _export_format(request):  # refused before any work, whatever else is missing
+        export_require(actor)
     report_forms = all_forms()
     form_code = request.GET.get("form") or report_forms[0].code
     try:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.exports import export_require
 from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked
 from chunnuan.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
@@ -310,6 +311,7 @@ def submission_list(request: HttpRequest) -> HttpResponseBase:
         subs = selectors.submission_list(actor=actor)
     short = {f.code: f.short_name for f in forms_}
     if fmt := _export_format(request):
+        export_require(actor)
         names = region_names(subs.values_list("region_code", flat=True).distinct())
         rows = (
             [
