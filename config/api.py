@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from chunnuan.access.api_auth import SessionActorAuth, TokenAuth
+from chunnuan.access.api_auth import SessionActorAuth, TokenAuth, api_docs_guard
 from chunnuan.core.errors import DomainError
 
 api = NinjaAPI(
@@ -18,6 +19,7 @@ api = NinjaAPI(
     version="1",
     description="人社局农民工服务系统数据交换接口。认证：`Authorization: Bearer <令牌>`，或页面会话（需CSRF）。",
     auth=[TokenAuth(), SessionActorAuth()],
+    docs_decorator=api_docs_guard,  # schema and docs for signed-in users and API clients only
     urls_namespace="api",
 )
 
@@ -62,6 +64,18 @@ def _chinese_validation_message(err: dict[str, Any]) -> str:
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "unauthenticated", "请先登录，或提供有效的接口令牌")
+
+
+@api.exception_handler(MultiPartParserError)
+def on_bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Django raises this when request.POST/FILES is read; without a handler ninja answers 500 under
+    # DEBUG (its traceback page) and 400 without (issue 9 defect 11). One answer in both modes.
+    return _error(
+        request,
+        400,
+        "bad_request",
+        "上传内容格式不正确（multipart 缺少分隔符或格式有误），请重新选择文件提交",
+    )
 
 
 @api.exception_handler(Http404)

@@ -162,7 +162,12 @@ SESSION_SAVE_EVERY_REQUEST = False  # absolute expiry; a write per page view wou
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Two rules (either locks): an account from one address, and an account from ANY address, so that
+# changing address buys no extra guesses (axes takes the larger count; with one limit the
+# account-wide rule binds). Checks and counts of one account are serialised by
+# accounts.services.password_check_serialized. Unlock: the user's page in user management
+# (解除登录锁定, audited) or `manage.py axes_reset_username <username>` (docs/security.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "chunnuan.accounts.views.locked_out"
 
@@ -172,6 +177,11 @@ LOGIN_CODE_MAX_ATTEMPTS = 5
 LOGIN_CODE_PER_PHONE_INTERVAL_SECONDS = 60
 LOGIN_CODE_PER_PHONE_PER_HOUR = 5
 LOGIN_CODE_PER_ADDRESS_PER_HOUR = 20
+
+# Wrong API tokens (Authorization: Bearer …): after this many from one address within the window,
+# that address gets 429 for the rest of the window, whatever token it sends.
+API_TOKEN_FAILURES_PER_ADDRESS = int(os.environ.get("API_TOKEN_FAILURES_PER_ADDRESS", 10))
+API_TOKEN_FAILURE_WINDOW_SECONDS = 900
 
 # --- I18n ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.security import HttpBearer, SessionAuth
 
 from chunnuan.access.actor import Actor
@@ -36,3 +39,27 @@ class SessionActorAuth(SessionAuth):
             actor: Actor = request.actor  # type: ignore[attr-defined]
             return actor if actor.is_authenticated else None
         return None
+
+
+def api_docs_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``docs_decorator`` of the API: the OpenAPI document and its docs page are served only to a
+    signed-in user or a client with a valid token (docs/security.md). Others get the API's 401 (a
+    browser asking for the docs page is sent to the login page instead)."""
+
+    @functools.wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from chunnuan.core.errors import DomainError
+
+        try:
+            allowed = SessionActorAuth().authenticate(request, None) or TokenAuth()(request)
+        except DomainError as exc:  # a throttled address
+            return JsonResponse(exc.as_dict(), status=exc.status)
+        if allowed:
+            return view(request, *args, **kwargs)
+        if "text/html" in request.headers.get("Accept", ""):
+            return redirect_to_login(request.get_full_path())
+        return JsonResponse(
+            {"code": "unauthenticated", "message": "请先登录，或提供有效的接口令牌", "fields": {}}, status=401
+        )
+
+    return guarded

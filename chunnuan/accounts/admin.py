@@ -12,7 +12,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from chunnuan.access.permissions import PERM_LABELS
+from chunnuan.accounts.forms import AdminLoginForm
 from chunnuan.accounts.models import ApiToken, Role, User
+
+admin.site.login_form = AdminLoginForm  # one guess at a time per account, audited (forms.py)
 
 
 class RoleForm(forms.ModelForm):  # type: ignore[type-arg]

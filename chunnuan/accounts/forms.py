@@ -3,16 +3,47 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from chunnuan.access.actor import Actor
+from chunnuan.access.auth import client_ip
 from chunnuan.accounts.models import UserKind
 from chunnuan.regions.forms import RegionPickerField, ScopedListFilterForm
 from chunnuan.regions.models import RegionLevel
 
 
-class LoginForm(AuthenticationForm):
+class SerializedPasswordCheck(AuthenticationForm):
+    """Checks a password one guess at a time per account and audits a refusal (issue 9 defect 10).
+
+    django-axes reads an account's failure count before the password is checked and writes it after;
+    under :func:`~chunnuan.accounts.services.password_check_serialized` parallel guesses cannot all
+    pass that read. The refusal leaves the lock's transaction normally, so the failure axes counted
+    is kept. Used by the staff login page and the Django admin's login."""
+
+    def clean(self) -> dict[str, Any]:
+        from chunnuan.accounts.services import password_check_serialized, user_login_failed_audit
+
+        username = self.cleaned_data.get("username") or ""
+        refusal: forms.ValidationError | None = None
+        with password_check_serialized(username):
+            try:
+                cleaned: dict[str, Any] = super().clean()
+            except forms.ValidationError as exc:
+                refusal = exc
+        if refusal is None:
+            return cleaned
+        if username and self.request is not None:
+            user_login_failed_audit(
+                username=username,
+                ip=client_ip(self.request),
+                locked=bool(getattr(self.request, "axes_locked_out", False)),
+            )
+        raise refusal
+
+
+class LoginForm(SerializedPasswordCheck):
     error_messages = {
         "invalid_login": _("用户名或密码不正确。连续输错多次后账号将被暂时锁定。"),
         "inactive": _("该账号已停用，请联系管理员。"),
@@ -22,6 +53,10 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
+
+
+class AdminLoginForm(SerializedPasswordCheck, AdminAuthenticationForm):
+    """The Django admin's login, with the same serialised check and audit as the staff login."""
 
 
 class PhoneForm(forms.Form):

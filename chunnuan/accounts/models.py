@@ -115,3 +115,22 @@ class LoginCode(models.Model):
 
     def __str__(self) -> str:
         return f"login code {self.pk}"
+
+
+@declare_global("sign-in plumbing: counted before anyone is signed in, keyed by address")
+class FailureCounter(models.Model):
+    """失败计数 — failures per key (e.g. wrong API tokens from one address) in a fixed window.
+
+    Incremented with a conditional UPDATE so that parallel requests are all counted
+    (see ``accounts.services.failure_count_hit``)."""
+
+    key = models.CharField(max_length=120, unique=True)
+    window_started_at = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("失败计数")
+        verbose_name_plural = _("失败计数")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -3,10 +3,13 @@ limit what a user manager sees to users whose jurisdiction, employer or worker l
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
@@ -63,6 +66,19 @@ def user_get(*, actor: Actor, pk: Any) -> User:
         return _users_in_reach(actor).prefetch_related("roles", "regions").get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def user_login_failures(*, actor: Actor, user: User) -> int:
+    """Failed password sign-ins django-axes counts against ``user`` (every address) within its
+    cool-off; the account is locked when this reaches ``AXES_FAILURE_LIMIT``. ``user`` comes from
+    :func:`user_get`, which checked that it is within the actor's reach."""
+    from axes.models import AccessAttempt
+
+    cutoff = timezone.now() - dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    total = AccessAttempt.objects.filter(username=user.username, attempt_time__gte=cutoff).aggregate(
+        n=Sum("failures_since_start")
+    )["n"]
+    return int(total or 0)
 
 
 def role_list() -> QuerySet[Role]:

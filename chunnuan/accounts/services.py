@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,8 +22,8 @@ from chunnuan.access.actor import Actor, ActorKind
 from chunnuan.access.auth import actor_for_user
 from chunnuan.access.permissions import ROLE_DEFAULTS, Perm
 from chunnuan.access.scoping import get_visible
-from chunnuan.accounts.models import ApiToken, LoginCode, Role, User, UserKind
-from chunnuan.accounts.selectors import user_get
+from chunnuan.accounts.models import ApiToken, FailureCounter, LoginCode, Role, User, UserKind
+from chunnuan.accounts.selectors import user_get, user_login_failures
 from chunnuan.accounts.types import ApiTokenIn, UserIn
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_create, audit_record, snapshot
@@ -30,6 +33,8 @@ from chunnuan.core.identifiers import normalize_phone
 from chunnuan.regions.models import Region
 
 TOKEN_PREFIX = "cn_"  # noqa: S105 — a marker, not a secret
+
+security_log = logging.getLogger("chunnuan.security")
 
 
 # --- roles -----------------------------------------------------------------------------------
@@ -217,7 +222,45 @@ def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
 
 
 def api_token_authenticate(*, raw_token: str, ip: str | None) -> Actor | None:
-    """The actor of a valid, unrevoked, unexpired token whose user may use the API; else None."""
+    """The actor of a valid, unrevoked, unexpired token whose user may use the API; else None.
+
+    Wrong tokens are counted per source address; once an address has sent
+    ``API_TOKEN_FAILURES_PER_ADDRESS`` wrong ones within the window, every token it sends (right or
+    wrong) is refused with :class:`Throttled` until the window ends, so a guess that happens to be
+    right cannot be told apart. Each failure is logged; the first refusal of an address is audited.
+    """
+    actor = _api_token_actor(raw_token=raw_token, ip=ip)
+    limit = settings.API_TOKEN_FAILURES_PER_ADDRESS
+    window = dt.timedelta(seconds=settings.API_TOKEN_FAILURE_WINDOW_SECONDS)
+    key = f"api-token:{ip or '-'}"
+    if actor is not None:
+        if failure_count(key=key, window=window) >= limit:
+            raise _token_throttled(window)
+        return actor
+    failures = failure_count_hit(key=key, window=window)
+    security_log.warning(
+        "api token refused: address=%s prefix=%r failures=%d/%d", ip, raw_token[:6], failures, limit
+    )
+    if failures > limit:
+        if failures == limit + 1:
+            audit_record(
+                actor=Actor(kind=ActorKind.SYSTEM, label="system:api-token", ip=ip),
+                action=AuditAction.LOGIN_FAILED,
+                object_type="accounts.ApiToken",
+                object_repr=f"来源地址 {ip or '未知'}",
+                region_code="",
+                note=f"接口令牌连续验证失败 {limit} 次，该地址暂停访问接口",
+            )
+        raise _token_throttled(window)
+    return None
+
+
+def _token_throttled(window: dt.timedelta) -> Throttled:
+    minutes = max(1, int(window.total_seconds() // 60))
+    return Throttled(f"接口令牌验证失败次数过多，请 {minutes} 分钟后再试")
+
+
+def _api_token_actor(*, raw_token: str, ip: str | None) -> Actor | None:
     if not raw_token.startswith(TOKEN_PREFIX):
         return None
     token = ApiToken.objects.select_related("user").filter(token_hash=token_digest(raw_token)).first()
@@ -230,6 +273,110 @@ def api_token_authenticate(*, raw_token: str, ip: str | None) -> Actor | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return actor
+
+
+# --- failure counters ------------------------------------------------------------------------
+
+
+def failure_count_hit(*, key: str, window: dt.timedelta) -> int:
+    """Count one failure under ``key`` and return the count in the current fixed window.
+
+    One conditional UPDATE with F() per hit: parallel requests are all counted, and the count
+    read back inside the same transaction (under the row lock the UPDATE took) is this request's own.
+    """
+    now = timezone.now()
+    fresh_after = now - window
+    counters = FailureCounter.objects
+    for _ in range(3):
+        with transaction.atomic():
+            if counters.filter(key=key, window_started_at__gt=fresh_after).update(count=F("count") + 1):
+                return counters.filter(key=key).values_list("count", flat=True).get()
+            # No counter yet, or its window is over: start a new window (conditional: one request does).
+            if counters.filter(key=key, window_started_at__lte=fresh_after).update(
+                count=1, window_started_at=now
+            ):
+                return 1
+            try:
+                with transaction.atomic():
+                    counters.create(key=key, window_started_at=now, count=1)
+            except IntegrityError:
+                continue  # another request created it a moment ago: count on that one
+            counters.filter(window_started_at__lt=now - dt.timedelta(days=1)).delete()
+            return 1
+    raise RuntimeError(f"failure counter {key!r} could not be updated")  # pragma: no cover
+
+
+def failure_count(*, key: str, window: dt.timedelta) -> int:
+    """The failures counted under ``key`` in its current window (0 when none or expired)."""
+    count = (
+        FailureCounter.objects.filter(key=key, window_started_at__gt=timezone.now() - window)
+        .values_list("count", flat=True)
+        .first()
+    )
+    return count or 0
+
+
+# --- password sign-in ------------------------------------------------------------------------
+
+
+@contextmanager
+def password_check_serialized(username: str) -> Iterator[None]:
+    """Hold the account's row lock while its password is checked and a failure is counted.
+
+    django-axes reads the failure count before the password is checked and writes it after, so
+    parallel guesses at one account would all pass the check. Under this lock they are checked one
+    after another (PostgreSQL; SQLite runs one writer at a time). Usernames that match no account
+    have nothing to guess and are not serialised.
+    """
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(username=username).values_list("pk", flat=True))
+        yield
+
+
+def user_login_failed_audit(*, username: str, ip: str | None, locked: bool) -> None:
+    """Audit a refused password sign-in (登录失败), in the region of the account when it exists."""
+    user = User.objects.filter(username=username).first() if username else None
+    actor = Actor(kind=ActorKind.SYSTEM, label="system:password-login", ip=ip)
+    note = "密码登录失败，账号已锁定" if locked else "密码登录失败"
+    if user is None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.LOGIN_FAILED,
+            object_type="accounts.User",
+            object_repr=f"不存在的用户名 {username[:60]}",
+            region_code="",
+            note=note,
+        )
+        return
+    region = user.regions.first()
+    audit_record(
+        actor=actor,
+        action=AuditAction.LOGIN_FAILED,
+        obj=user,
+        region_code=region.code if region else "",
+        note=note,
+    )
+
+
+@transaction.atomic
+def user_login_unlock(*, actor: Actor, user_id: int) -> User:
+    """Clear an account's failed sign-ins (every address), so its owner may sign in again."""
+    from axes.utils import reset
+
+    actor.require(Perm.MANAGE_USERS)
+    user = user_get(actor=actor, pk=user_id)
+    failures = user_login_failures(actor=actor, user=user)
+    reset(username=user.username)
+    region = user.regions.first()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=user,
+        changes={"login_failures": [failures, 0]},
+        region_code=region.code if region else "",
+        note="解除登录锁定",
+    )
+    return user
 
 
 # --- phone login (workers) -------------------------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.views import LoginView
@@ -200,6 +201,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "tokens": selectors.api_token_list(actor=actor, user=user),
             "token_form": ApiTokenForm(),
             "is_integration": user.kind == "integration",
+            "login_failures": selectors.user_login_failures(actor=actor, user=user),
+            "login_failure_limit": settings.AXES_FAILURE_LIMIT,
         },
         status=400 if form.errors else 200,
     )
@@ -223,6 +226,16 @@ def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("请填写令牌用途和有效天数"))
     return redirect("accounts:user_edit", pk=user.pk)
+
+
+@page(Perm.MANAGE_USERS)
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Clear the account's failed sign-ins (django-axes lock-out); audited by the service."""
+    actor: Actor = request.actor  # type: ignore[attr-defined]
+    services.user_login_unlock(actor=actor, user_id=pk)
+    messages.success(request, _("已解除登录锁定"))
+    return redirect("accounts:user_edit", pk=pk)
 
 
 @page(Perm.MANAGE_USERS)

@@ -20,7 +20,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from chunnuan.accounts import services
-from chunnuan.accounts.models import LoginCode
+from chunnuan.accounts.models import FailureCounter, LoginCode
 from chunnuan.notifications.models import OutboxMessage
 
 PARALLEL = 40
@@ -85,3 +85,46 @@ def test_parallel_wrong_codes_never_exceed_the_attempt_limit(
     # The right code is refused too: the code is spent.
     late = Client().post("/accounts/phone/verify/", {"phone": "13800138000", "code": code})
     assert late.status_code == 400 and "次数过多" in late.content.decode()
+
+
+@needs_postgres
+def test_parallel_wrong_passwords_from_many_addresses_never_exceed_the_lockout(
+    transactional_db, personas, settings, monkeypatch
+):
+    from chunnuan.accounts.models import User
+
+    checks: list[int] = []
+    lock = threading.Lock()
+    original = User.check_password
+
+    def counted_check(user: Any, raw_password: str) -> bool:
+        with lock:
+            checks.append(1)
+        time.sleep(0.05)
+        return original(user, raw_password)
+
+    monkeypatch.setattr(User, "check_password", counted_check)
+
+    def guess(i: int) -> int:
+        client = Client(REMOTE_ADDR=f"10.0.{i // 200}.{i % 200 + 1}")  # every guess from its own address
+        return client.post(
+            "/accounts/login/", {"username": "township_a", "password": f"wrong{i}"}
+        ).status_code
+
+    statuses = Counter(run_parallel(PARALLEL, guess))
+    limit = settings.AXES_FAILURE_LIMIT
+    assert len(checks) == limit  # only this many passwords were ever compared
+    assert statuses == {200: limit - 1, 429: PARALLEL - limit + 1}  # the last counted guess locks
+
+
+@needs_postgres
+def test_parallel_wrong_tokens_from_one_address_are_throttled_exactly(transactional_db, personas, settings):
+    settings.API_TOKEN_FAILURES_PER_ADDRESS = 10
+
+    def guess(i: int) -> int:
+        client = Client(REMOTE_ADDR="10.7.7.7")
+        return client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer cn_guess{i}").status_code
+
+    statuses = Counter(run_parallel(PARALLEL, guess))
+    assert statuses == {401: 10, 429: PARALLEL - 10}
+    assert FailureCounter.objects.get(key="api-token:10.7.7.7").count == PARALLEL
