@@ -11,8 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor
-from chunnuan.access.exports import may_export
-from chunnuan.access.permissions import Perm
+from chunnuan.access.pages import can_open
 from chunnuan.reporting.choices import SubmissionStatus
 from chunnuan.reporting.definitions import FormDef
 
@@ -24,13 +23,12 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def page_links(actor: Actor) -> dict[str, bool]:
-    """Which of the reporting pages the actor may open, so that no button leads to a 403: the
-    status board (报送进度) and the campaign summary (行动总结) need ``VIEW_DASHBOARDS`` (officers and
-    read-only leaders), the export page ``RUN_EXPORTS``."""
+    """Which of the reporting pages the actor may open, so that no button leads to a 403 — read
+    from the rule each page's view declares (``access.pages.can_open``), never a second list."""
     return {
-        "may_read_status": actor.can(Perm.VIEW_DASHBOARDS),
-        "may_read_summary": actor.can(Perm.VIEW_DASHBOARDS),
-        "may_export": may_export(actor),
+        "may_read_status": can_open(actor, "reporting:status_board"),
+        "may_read_summary": can_open(actor, "reporting:campaign_summary", 0),
+        "may_export": can_open(actor, "reporting:export"),
     }
 
 
