@@ -22,9 +22,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.db import models
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from chunnuan.core.errors import Conflict
@@ -158,3 +159,27 @@ def if_match(request: HttpRequest) -> Expected:
 
 def set_etag(response: HttpResponse, obj: VersionedModel) -> None:
     response["ETag"] = etag(obj.version)
+
+
+# --- pages: the version in a hidden field --------------------------------------------------------
+
+
+def add_version_field(form: forms.Form, obj: VersionedModel) -> None:
+    """Give an edit form the version of the record it shows (a hidden field)."""
+    form.fields["version"] = forms.IntegerField(
+        required=False, min_value=1, initial=obj.version, widget=forms.HiddenInput
+    )
+
+
+def typed_version(form: forms.Form) -> int | None:
+    value = form.cleaned_data.get("version")
+    return int(value) if value is not None else None
+
+
+def stale_page(data: QueryDict, exc: StaleVersion) -> dict[str, Any]:
+    """After a refused save: move the page's hidden version to the stored one (``data`` is the bound
+    form's own, mutable copy of the POST, so saving again is a deliberate choice on the current
+    version) and give the template what ``partials/_stale.html`` shows."""
+    if exc.current is not None:
+        data["version"] = str(exc.current)
+    return {"message": exc.message, "differences": exc.differences}

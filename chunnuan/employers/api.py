@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
-from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery, paged
+from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery, paged
+from chunnuan.core.versioning import if_match, set_etag
 from chunnuan.employers import selectors, services
 from chunnuan.employers.schemas import (
     ContractOut,
@@ -59,6 +60,7 @@ def _stats(stats: selectors.RosterStats) -> dict[str, Any]:
 def _employment(actor: Actor, e: Any) -> dict[str, Any]:
     return {
         "id": e.pk,
+        "version": e.version,
         "employer_id": e.employer_id,
         "worker_id": e.worker_id,
         "worker_name": e.worker.name,
@@ -98,19 +100,38 @@ def region_stats(request: HttpRequest, region: str = "") -> Any:
     }
 
 
-@router.get("/{employer_id}", response={200: EmployerOut, **API_ERRORS}, summary="用人单位详情")
-def get_employer(request: HttpRequest, employer_id: int) -> Any:
-    return selectors.employer_get(actor=_actor(request), pk=employer_id)
+# Records people edit answer with an ETag (their version); a write sent with a stale If-Match is
+# refused with 412 and nothing changes; without If-Match it is not checked (docs/security.md).
+VERSIONED = {**API_ERRORS, 412: ErrorOut}
 
 
-@router.put("/{employer_id}", response={200: EmployerOut, **API_ERRORS}, summary="修改用人单位")
-def update_employer(request: HttpRequest, employer_id: int, data: EmployerIn) -> Any:
-    return services.employer_update(actor=_actor(request), employer_id=employer_id, data=data)
+@router.get(
+    "/{employer_id}", response={200: EmployerOut, **API_ERRORS}, summary="用人单位详情（ETag 为记录版本）"
+)
+def get_employer(request: HttpRequest, response: HttpResponse, employer_id: int) -> Any:
+    employer = selectors.employer_get(actor=_actor(request), pk=employer_id)
+    set_etag(response, employer)
+    return employer
 
 
-@router.put("/{employer_id}/size", response={200: EmployerOut, **API_ERRORS}, summary="人工认定企业规模")
-def set_size(request: HttpRequest, employer_id: int, data: SizeOverrideIn) -> Any:
-    return services.employer_set_size_override(actor=_actor(request), employer_id=employer_id, data=data)
+@router.put(
+    "/{employer_id}", response={200: EmployerOut, **VERSIONED}, summary="修改用人单位（If-Match 过期答 412）"
+)
+def update_employer(request: HttpRequest, response: HttpResponse, employer_id: int, data: EmployerIn) -> Any:
+    employer = services.employer_update(
+        actor=_actor(request), employer_id=employer_id, data=data, expected_version=if_match(request)
+    )
+    set_etag(response, employer)
+    return employer
+
+
+@router.put("/{employer_id}/size", response={200: EmployerOut, **VERSIONED}, summary="人工认定企业规模")
+def set_size(request: HttpRequest, response: HttpResponse, employer_id: int, data: SizeOverrideIn) -> Any:
+    employer = services.employer_set_size_override(
+        actor=_actor(request), employer_id=employer_id, data=data, expected_version=if_match(request)
+    )
+    set_etag(response, employer)
+    return employer
 
 
 @router.get("/{employer_id}/stats", response={200: StatsOut, **API_ERRORS}, summary="用人单位用工统计")
@@ -140,33 +161,68 @@ def roster_add(request: HttpRequest, employer_id: int, data: EmploymentIn) -> An
 @router.post(
     "/roster/{employment_id}/contracts", response={201: ContractOut, **API_ERRORS}, summary="订立劳动合同"
 )
-def contract_sign(request: HttpRequest, employment_id: int, data: ContractIn) -> Any:
-    return 201, services.contract_sign(actor=_actor(request), employment_id=employment_id, data=data)
+def contract_sign(request: HttpRequest, response: HttpResponse, employment_id: int, data: ContractIn) -> Any:
+    return 201, _contract(
+        response, services.contract_sign(actor=_actor(request), employment_id=employment_id, data=data)
+    )
+
+
+def _contract(response: HttpResponse, contract: Any) -> Any:
+    set_etag(response, contract)
+    return contract
 
 
 @router.post(
-    "/contracts/{contract_id}/renew", response={200: ContractOut, **API_ERRORS}, summary="续订劳动合同"
+    "/contracts/{contract_id}/renew", response={200: ContractOut, **VERSIONED}, summary="续订劳动合同"
 )
-def contract_renew(request: HttpRequest, contract_id: int, data: ContractRenewIn) -> Any:
-    return services.contract_renew(actor=_actor(request), contract_id=contract_id, data=data)
+def contract_renew(
+    request: HttpRequest, response: HttpResponse, contract_id: int, data: ContractRenewIn
+) -> Any:
+    return _contract(
+        response,
+        services.contract_renew(
+            actor=_actor(request), contract_id=contract_id, data=data, expected_version=if_match(request)
+        ),
+    )
 
 
 @router.post(
-    "/contracts/{contract_id}/change", response={200: ContractOut, **API_ERRORS}, summary="变更劳动合同"
+    "/contracts/{contract_id}/change", response={200: ContractOut, **VERSIONED}, summary="变更劳动合同"
 )
-def contract_change(request: HttpRequest, contract_id: int, data: ContractChangeIn) -> Any:
-    return services.contract_change(actor=_actor(request), contract_id=contract_id, data=data)
+def contract_change(
+    request: HttpRequest, response: HttpResponse, contract_id: int, data: ContractChangeIn
+) -> Any:
+    return _contract(
+        response,
+        services.contract_change(
+            actor=_actor(request), contract_id=contract_id, data=data, expected_version=if_match(request)
+        ),
+    )
 
 
 @router.post(
-    "/contracts/{contract_id}/dissolve", response={200: ContractOut, **API_ERRORS}, summary="解除劳动合同"
+    "/contracts/{contract_id}/dissolve", response={200: ContractOut, **VERSIONED}, summary="解除劳动合同"
 )
-def contract_dissolve(request: HttpRequest, contract_id: int, data: ContractEndIn) -> Any:
-    return services.contract_dissolve(actor=_actor(request), contract_id=contract_id, data=data)
+def contract_dissolve(
+    request: HttpRequest, response: HttpResponse, contract_id: int, data: ContractEndIn
+) -> Any:
+    return _contract(
+        response,
+        services.contract_dissolve(
+            actor=_actor(request), contract_id=contract_id, data=data, expected_version=if_match(request)
+        ),
+    )
 
 
 @router.post(
-    "/contracts/{contract_id}/terminate", response={200: ContractOut, **API_ERRORS}, summary="终止劳动合同"
+    "/contracts/{contract_id}/terminate", response={200: ContractOut, **VERSIONED}, summary="终止劳动合同"
 )
-def contract_terminate(request: HttpRequest, contract_id: int, data: ContractEndIn) -> Any:
-    return services.contract_terminate(actor=_actor(request), contract_id=contract_id, data=data)
+def contract_terminate(
+    request: HttpRequest, response: HttpResponse, contract_id: int, data: ContractEndIn
+) -> Any:
+    return _contract(
+        response,
+        services.contract_terminate(
+            actor=_actor(request), contract_id=contract_id, data=data, expected_version=if_match(request)
+        ),
+    )

@@ -10,6 +10,7 @@ from ninja import Schema
 
 class EmployerOut(Schema):
     id: int
+    version: int = 1  # the record's version: its ETag, sent back as If-Match
     credit_code: str
     name: str
     region_code: str
@@ -51,6 +52,7 @@ class EmployerFilter(Schema):
 
 class EmploymentOut(Schema):
     id: int
+    version: int = 1  # the record's version (the roster pages send it back; a stale one is refused)
     employer_id: int
     worker_id: int
     worker_name: str
@@ -86,6 +88,7 @@ class ContractOut(Schema):
     probation_months: int | None
     status: str
     ended_date: dt.date | None
+    version: int = 1  # the record's version: its ETag, sent back as If-Match
 
 
 class StatsOut(Schema):

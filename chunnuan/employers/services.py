@@ -25,6 +25,7 @@ from chunnuan.audit.services import audit_create, audit_update, snapshot
 from chunnuan.core import crypto, identifiers
 from chunnuan.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from chunnuan.core.identifiers import parse_id_number, to_halfwidth
+from chunnuan.core.versioning import Expected, claim_version, stored_vs_typed
 from chunnuan.employers import rules
 from chunnuan.employers.choices import ContractEventKind, ContractStatus, ContractType
 from chunnuan.employers.models import ContractEvent, Employer, Employment, Industry, LabourContract
@@ -157,6 +158,7 @@ def employer_register(*, actor: Actor, data: EmployerIn) -> Employer:
         roster_tallies_refresh(employer_ids=[employer.pk])
         return employer
     ensure_in_scope(actor, existing)
+    claim_version(existing)
     before = snapshot(existing)
     _set_employer_fields(existing, data, industry)
     existing.save()
@@ -166,7 +168,11 @@ def employer_register(*, actor: Actor, data: EmployerIn) -> Employer:
 
 
 @transaction.atomic
-def employer_update(*, actor: Actor, employer_id: int, data: EmployerIn) -> Employer:
+def employer_update(
+    *, actor: Actor, employer_id: int, data: EmployerIn, expected_version: Expected = None
+) -> Employer:
+    """修改单位信息. ``expected_version``: the version the caller saw (edit page, If-Match); a save
+    on an older one is refused (StaleVersion, stored-now vs typed), nothing written."""
     actor.require(Perm.MANAGE_EMPLOYERS)
     employer = get_visible(actor, Employer, pk=employer_id)
     _ensure_may_place(actor, data.region_code, employer)
@@ -181,6 +187,9 @@ def employer_update(*, actor: Actor, employer_id: int, data: EmployerIn) -> Empl
             raise Conflict(
                 "该统一社会信用代码已登记为另一家单位", fields={"credit_code": ["统一社会信用代码已存在"]}
             )
+    typed = Employer(pk=employer.pk, credit_code=code, size_class_override=employer.size_class_override)
+    _set_employer_fields(typed, data, industry_resolve(data.industry_code))
+    claim_version(employer, expected_version, stored_vs_typed(employer, _edited_values(typed)))
     before = snapshot(employer)
     employer.credit_code = code
     _set_employer_fields(employer, data, industry_resolve(data.industry_code))
@@ -190,13 +199,41 @@ def employer_update(*, actor: Actor, employer_id: int, data: EmployerIn) -> Empl
     return employer
 
 
+def _edited_values(employer: Employer) -> dict[str, Any]:
+    """The fields an edit sets, as values (for the stored-now vs typed comparison)."""
+    return {name: getattr(employer, name) for name in _EDITED_FIELDS}
+
+
+_EDITED_FIELDS = (
+    "credit_code",
+    "name",
+    "region_code",
+    "industry",
+    "economic_type",
+    "address",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "staff_count",
+    "revenue",
+    "assets",
+    "is_above_scale",
+    "is_key_contact",
+    "is_in_difficulty",
+    "is_dispatch_agency",
+    "credit_status",
+)
+
+
 def may_override_size(actor: Actor) -> bool:
     """An officer who maintains employers (never the employer's own clerk) may override a size class."""
     return actor.can(Perm.MANAGE_EMPLOYERS) and actor.is_region_actor
 
 
 @transaction.atomic
-def employer_set_size_override(*, actor: Actor, employer_id: int, data: SizeOverrideIn) -> Employer:
+def employer_set_size_override(
+    *, actor: Actor, employer_id: int, data: SizeOverrideIn, expected_version: Expected = None
+) -> Employer:
     """人工认定企业规模 (with a reason), or clear it (back to the computed class). Only an officer
     may override the class computed by the national rule: an employer does not rate itself."""
     actor.require(Perm.MANAGE_EMPLOYERS)
@@ -206,6 +243,7 @@ def employer_set_size_override(*, actor: Actor, employer_id: int, data: SizeOver
     reason = data.reason.strip()
     if data.size_class and not reason:
         raise ValidationFailed("人工认定企业规模须填写理由", fields={"reason": ["请填写认定理由"]})
+    claim_version(employer, expected_version)
     before = snapshot(employer)
     employer.size_class_override = data.size_class or ""
     employer.size_override_reason = reason if data.size_class else ""
@@ -333,12 +371,24 @@ def employment_add(*, actor: Actor, employer_id: int, data: EmploymentIn) -> Emp
 
 
 @transaction.atomic
-def employment_update(*, actor: Actor, employment_id: int, data: EmploymentUpdateIn) -> Employment:
+def employment_update(
+    *, actor: Actor, employment_id: int, data: EmploymentUpdateIn, expected_version: Expected = None
+) -> Employment:
+    """用工备案：变更. A save on an older version than the stored one is refused (StaleVersion)."""
     employment = _managed_employment(actor, employment_id)
     if employment.end_date and data.start_date > employment.end_date:
         raise ValidationFailed(
             "入职日期不能晚于离职日期", fields={"start_date": ["入职日期不能晚于离职日期"]}
         )
+    typed = {
+        "employment_form": data.employment_form,
+        "post": data.post.strip(),
+        "start_date": data.start_date,
+        "is_migrant_worker": data.is_migrant_worker,
+        "is_on_post": data.is_on_post and employment.end_date is None,
+        "is_insured": data.is_insured,
+    }
+    claim_version(employment, expected_version, stored_vs_typed(employment, typed))
     before = snapshot(employment)
     employment.employment_form = data.employment_form
     employment.post = data.post.strip()
@@ -353,7 +403,9 @@ def employment_update(*, actor: Actor, employment_id: int, data: EmploymentUpdat
 
 
 @transaction.atomic
-def employment_leave(*, actor: Actor, employment_id: int, data: EmploymentLeaveIn) -> Employment:
+def employment_leave(
+    *, actor: Actor, employment_id: int, data: EmploymentLeaveIn, expected_version: Expected = None
+) -> Employment:
     """离职: the person leaves the roster. A contract still in force must be ended first."""
     employment = _managed_employment(actor, employment_id)
     if employment.end_date is not None:
@@ -366,6 +418,7 @@ def employment_leave(*, actor: Actor, employment_id: int, data: EmploymentLeaveI
         .exists()
     ):
         raise ValidationFailed("该职工的劳动合同仍在履行中，请先办理合同解除或终止")
+    claim_version(employment, expected_version)
     before = snapshot(employment)
     employment.end_date = data.end_date
     employment.is_on_post = False
@@ -394,10 +447,13 @@ def _event(contract: LabourContract, kind: str, date: dt.date, note: str = "", n
     ContractEvent(contract=contract, kind=kind, date=date, new_end_date=new_end, note=note[:300]).save()
 
 
-def _managed_contract(actor: Actor, contract_id: int) -> LabourContract:
+def _managed_contract(actor: Actor, contract_id: int, expected_version: Expected = None) -> LabourContract:
+    """A contract the actor may act on, claimed for this write: every contract action moves its version
+    (a stale ``expected_version`` — the If-Match of the API — is refused with StaleVersion)."""
     actor.require(Perm.MANAGE_EMPLOYERS)
     contract = get_visible(actor, LabourContract, pk=contract_id)
     ensure_in_scope(actor, contract.employment.employer)
+    claim_version(contract, expected_version)
     return contract
 
 
@@ -445,9 +501,11 @@ def contract_sign(*, actor: Actor, employment_id: int, data: ContractIn) -> Labo
 
 
 @transaction.atomic
-def contract_renew(*, actor: Actor, contract_id: int, data: ContractRenewIn) -> LabourContract:
+def contract_renew(
+    *, actor: Actor, contract_id: int, data: ContractRenewIn, expected_version: Expected = None
+) -> LabourContract:
     """续订: the contract continues with a new end (or becomes open-ended). Ended ones cannot be."""
-    contract = _managed_contract(actor, contract_id)
+    contract = _managed_contract(actor, contract_id, expected_version)
     _require_in_force(contract)
     if contract.contract_type == ContractType.OPEN_ENDED:
         raise Conflict("无固定期限劳动合同无需续订")
@@ -473,9 +531,11 @@ def contract_renew(*, actor: Actor, contract_id: int, data: ContractRenewIn) -> 
 
 
 @transaction.atomic
-def contract_change(*, actor: Actor, contract_id: int, data: ContractChangeIn) -> LabourContract:
+def contract_change(
+    *, actor: Actor, contract_id: int, data: ContractChangeIn, expected_version: Expected = None
+) -> LabourContract:
     """变更: a written change of the contract's content (may move the end date)."""
-    contract = _managed_contract(actor, contract_id)
+    contract = _managed_contract(actor, contract_id, expected_version)
     _require_in_force(contract)
     if data.date < contract.start_date:
         raise ValidationFailed("变更日期不能早于合同起始日期", fields={"date": ["不能早于合同起始日期"]})
@@ -497,9 +557,9 @@ def contract_change(*, actor: Actor, contract_id: int, data: ContractChangeIn) -
 
 
 def _contract_end(
-    actor: Actor, contract_id: int, data: ContractEndIn, status: str, kind: str
+    actor: Actor, contract_id: int, data: ContractEndIn, status: str, kind: str, expected_version: Expected
 ) -> LabourContract:
-    contract = _managed_contract(actor, contract_id)
+    contract = _managed_contract(actor, contract_id, expected_version)
     _require_in_force(contract)
     if data.date < contract.start_date:
         raise ValidationFailed("解除/终止日期不能早于合同起始日期", fields={"date": ["不能早于合同起始日期"]})
@@ -512,6 +572,7 @@ def _contract_end(
     audit_update(actor=actor, obj=contract, before=before, note=f"{label}劳动合同 {data.note}".strip())
     employment = contract.employment
     if data.leave_employment and employment.end_date is None:
+        claim_version(employment)
         emp_before = snapshot(employment)
         employment.end_date = max(data.date, employment.start_date)
         employment.is_on_post = False
@@ -522,12 +583,20 @@ def _contract_end(
 
 
 @transaction.atomic
-def contract_dissolve(*, actor: Actor, contract_id: int, data: ContractEndIn) -> LabourContract:
+def contract_dissolve(
+    *, actor: Actor, contract_id: int, data: ContractEndIn, expected_version: Expected = None
+) -> LabourContract:
     """解除劳动合同 (before its term ends)."""
-    return _contract_end(actor, contract_id, data, ContractStatus.DISSOLVED, ContractEventKind.DISSOLVED)
+    return _contract_end(
+        actor, contract_id, data, ContractStatus.DISSOLVED, ContractEventKind.DISSOLVED, expected_version
+    )
 
 
 @transaction.atomic
-def contract_terminate(*, actor: Actor, contract_id: int, data: ContractEndIn) -> LabourContract:
+def contract_terminate(
+    *, actor: Actor, contract_id: int, data: ContractEndIn, expected_version: Expected = None
+) -> LabourContract:
     """终止劳动合同 (term expired, task completed, retirement …)."""
-    return _contract_end(actor, contract_id, data, ContractStatus.TERMINATED, ContractEventKind.TERMINATED)
+    return _contract_end(
+        actor, contract_id, data, ContractStatus.TERMINATED, ContractEventKind.TERMINATED, expected_version
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from chunnuan.access.actor import Actor, ActorKind
@@ -294,7 +295,9 @@ def apply_employers(ctx: ImportContext, rows: list[CleanRow]) -> list[RowOutcome
         for employer in to_update.values():
             employer.updated_at = now
             audits.append((AuditAction.UPDATE, employer, diff(befores[employer.pk], snapshot(employer))))
-        Employer.plain.bulk_update(list(to_update.values()), sorted(fields | {"updated_at"}), batch_size=500)
+            employer.version = F("version") + 1  # an import write is a write: the version moves
+        fields_written = sorted(fields | {"updated_at", "version"})
+        Employer.plain.bulk_update(list(to_update.values()), fields_written, batch_size=500)
     if audits:
         audit_bulk(actor=actor, entries=[(str(a), o, c) for a, o, c in audits], note=NOTE)
     recount_on_commit(ctx, [e.pk for e in to_create.values()] + list(to_update))
@@ -687,8 +690,11 @@ def _write_roster(actor: Actor, batch: _RosterBatch) -> None:
                         diff(batch.emp_befores[employment.pk], snapshot(employment)),
                     )
                 )
+                employment.version = F("version") + 1  # an import write is a write: the version moves
             Employment.plain.bulk_update(
-                list(batch.emp_updates.values()), sorted(batch.emp_fields | {"updated_at"}), batch_size=500
+                list(batch.emp_updates.values()),
+                sorted(batch.emp_fields | {"updated_at", "version"}),
+                batch_size=500,
             )
         if batch.con_updates:
             for contract in batch.con_updates.values():
@@ -696,9 +702,10 @@ def _write_roster(actor: Actor, batch: _RosterBatch) -> None:
                 audits.append(
                     (AuditAction.UPDATE, contract, diff(batch.con_befores[contract.pk], snapshot(contract)))
                 )
+                contract.version = F("version") + 1  # an import write is a write: the version moves
             LabourContract.plain.bulk_update(
                 list(batch.con_updates.values()),
-                ["contract_type", "end_date", "signed_date", "status", "ended_date", "updated_at"],
+                ["contract_type", "end_date", "signed_date", "status", "ended_date", "updated_at", "version"],
                 batch_size=500,
             )
         if batch.contracts:

@@ -19,6 +19,7 @@ from chunnuan.access.personal import masked
 from chunnuan.core.errors import DomainError, PermissionDenied
 from chunnuan.core.pagination import paginate
 from chunnuan.core.spreadsheets import export_response
+from chunnuan.core.versioning import StaleVersion, add_version_field, stale_page, typed_version
 from chunnuan.core.web import add_domain_error, page
 from chunnuan.employers import selectors, services, types
 from chunnuan.employers.forms import (
@@ -209,29 +210,41 @@ def _employer_initial(employer: Employer) -> dict[str, Any]:
 
 @page(Perm.MANAGE_EMPLOYERS)
 def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """修改单位信息. A save on an older version than the stored one is refused: the page shows what is
+    stored now beside what was typed (typed values kept) and carries the current version."""
     actor = _actor(request)
     employer = selectors.employer_get(actor=actor, pk=pk)
     is_clerk = actor.kind is ActorKind.EMPLOYER
+    data = request.POST.copy() if request.method == "POST" else None
     form = EmployerForm(
-        request.POST or None,
+        data,
         initial=_employer_initial(employer),
         actor=actor,
         industries=selectors.industry_choices(),
         lock_region=is_clerk,
     )
-    if request.method == "POST" and form.is_valid():
+    add_version_field(form, employer)
+    stale = None
+    if data is not None and form.is_valid():
         region = form.cleaned_data.get("region")
         code = employer.region_code if is_clerk or region is None else region.code
         try:
             services.employer_update(
-                actor=actor, employer_id=employer.pk, data=_employer_in(form.cleaned_data, region_code=code)
+                actor=actor,
+                employer_id=employer.pk,
+                data=_employer_in(form.cleaned_data, region_code=code),
+                expected_version=typed_version(form),
             )
+        except StaleVersion as exc:
+            stale = stale_page(data, exc)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("employers:employer_detail", pk=employer.pk)
-    return _form_page(request, form, _("修改用人单位信息"), employer.name, employer=employer)
+    title = _("修改用人单位信息")
+    status = 409 if stale else 200
+    return _form_page(request, form, title, employer.name, status=status, employer=employer, stale=stale)
 
 
 @page(Perm.MANAGE_EMPLOYERS)
@@ -386,28 +399,37 @@ def _employment_action(
     pk: int,
     form_class: type[forms.Form],
     title: str,
-    call: Callable[[Actor, Employment, dict[str, Any]], Any],
+    call: Callable[[Actor, Employment, dict[str, Any], int | None], Any],
     initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """A form about one roster entry. The form carries the entry's version: a save made on an older
+    one is refused and the page shows what is stored now beside what was typed."""
     actor = _actor(request)
     employment = selectors.employment_get(actor=actor, pk=pk)
-    form = form_class(request.POST or None, initial=initial or {})
-    if request.method == "POST" and form.is_valid():
+    data = request.POST.copy() if request.method == "POST" else None
+    form = form_class(data, initial=initial or {})
+    add_version_field(form, employment)
+    stale = None
+    if data is not None and form.is_valid():
         try:
-            call(actor, employment, form.cleaned_data)
+            call(actor, employment, form.cleaned_data, typed_version(form))
+        except StaleVersion as exc:
+            stale = stale_page(data, exc)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("employers:employment_detail", pk=employment.pk)
-    return _form_page(request, form, title, f"{employment.worker.name} · {employment.employer.name}")
+    back = f"{employment.worker.name} · {employment.employer.name}"
+    return _form_page(request, form, title, back, status=409 if stale else 200, stale=stale)
 
 
 @page(Perm.MANAGE_EMPLOYERS)
 def employment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(actor: Actor, e: Employment, data: dict[str, Any]) -> Any:
+    def call(actor: Actor, e: Employment, data: dict[str, Any], version: int | None) -> Any:
+        data = {k: v for k, v in data.items() if k != "version"}
         return services.employment_update(
-            actor=actor, employment_id=e.pk, data=types.EmploymentUpdateIn(**data)
+            actor=actor, employment_id=e.pk, data=types.EmploymentUpdateIn(**data), expected_version=version
         )
 
     employment = selectors.employment_get(actor=_actor(request), pk=pk)
@@ -420,9 +442,10 @@ def employment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page(Perm.MANAGE_EMPLOYERS)
 def employment_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(actor: Actor, e: Employment, data: dict[str, Any]) -> Any:
+    def call(actor: Actor, e: Employment, data: dict[str, Any], version: int | None) -> Any:
+        data = {k: v for k, v in data.items() if k != "version"}
         return services.employment_leave(
-            actor=actor, employment_id=e.pk, data=types.EmploymentLeaveIn(**data)
+            actor=actor, employment_id=e.pk, data=types.EmploymentLeaveIn(**data), expected_version=version
         )
 
     return _employment_action(request, pk, LeaveForm, _("办理离职"), call)
@@ -430,7 +453,8 @@ def employment_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page(Perm.MANAGE_EMPLOYERS)
 def contract_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    def call(actor: Actor, e: Employment, data: dict[str, Any]) -> Any:
+    def call(actor: Actor, e: Employment, data: dict[str, Any], version: int | None) -> Any:
+        data = {k: v for k, v in data.items() if k != "version"}
         return services.contract_sign(actor=actor, employment_id=e.pk, data=types.ContractIn(**data))
 
     return _employment_action(request, pk, ContractSignForm, _("订立劳动合同"), call)
@@ -441,20 +465,27 @@ def _contract_action(
     pk: int,
     form_class: type[forms.Form],
     title: str,
-    call: Callable[[Actor, int, dict[str, Any]], Any],
+    call: Callable[[Actor, int, dict[str, Any], int | None], Any],
 ) -> HttpResponse:
+    """An action on one contract; the form carries the contract's version (a stale one is refused)."""
     actor = _actor(request)
     contract = selectors.contract_get(actor=actor, pk=pk)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST.copy() if request.method == "POST" else None
+    form = form_class(data)
+    add_version_field(form, contract)
+    stale = None
+    if data is not None and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            call(actor, contract.pk, form.cleaned_data)
+            call(actor, contract.pk, values, typed_version(form))
+        except StaleVersion as exc:
+            stale = stale_page(data, exc)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("employers:employment_detail", pk=contract.employment_id)
-    return _form_page(request, form, title, str(contract))
+    return _form_page(request, form, title, str(contract), status=409 if stale else 200, stale=stale)
 
 
 @page(Perm.MANAGE_EMPLOYERS)
@@ -464,7 +495,9 @@ def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ContractRenewForm,
         _("续订劳动合同"),
-        lambda a, c, d: services.contract_renew(actor=a, contract_id=c, data=types.ContractRenewIn(**d)),
+        lambda a, c, d, v: services.contract_renew(
+            actor=a, contract_id=c, data=types.ContractRenewIn(**d), expected_version=v
+        ),
     )
 
 
@@ -475,7 +508,9 @@ def contract_change(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ContractChangeForm,
         _("变更劳动合同"),
-        lambda a, c, d: services.contract_change(actor=a, contract_id=c, data=types.ContractChangeIn(**d)),
+        lambda a, c, d, v: services.contract_change(
+            actor=a, contract_id=c, data=types.ContractChangeIn(**d), expected_version=v
+        ),
     )
 
 
@@ -486,7 +521,9 @@ def contract_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ContractEndForm,
         _("解除劳动合同"),
-        lambda a, c, d: services.contract_dissolve(actor=a, contract_id=c, data=types.ContractEndIn(**d)),
+        lambda a, c, d, v: services.contract_dissolve(
+            actor=a, contract_id=c, data=types.ContractEndIn(**d), expected_version=v
+        ),
     )
 
 
@@ -497,7 +534,9 @@ def contract_terminate(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         ContractEndForm,
         _("终止劳动合同"),
-        lambda a, c, d: services.contract_terminate(actor=a, contract_id=c, data=types.ContractEndIn(**d)),
+        lambda a, c, d, v: services.contract_terminate(
+            actor=a, contract_id=c, data=types.ContractEndIn(**d), expected_version=v
+        ),
     )
 
 

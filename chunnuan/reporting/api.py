@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
 from chunnuan.core.errors import ValidationFailed
-from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery, paged
+from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery, paged
+from chunnuan.core.versioning import if_match, set_etag
 from chunnuan.regions.selectors import jurisdiction_regions
 from chunnuan.reporting import selectors, services
 from chunnuan.reporting.definitions import all_forms, get_form
@@ -65,6 +66,7 @@ def _campaign(c: Campaign) -> dict[str, Any]:
 def _submission(actor: Actor, s: Submission, *, events: bool = True) -> dict[str, Any]:
     return {
         "id": s.pk,
+        "version": s.version,
         "form_code": s.form_code,
         "period_key": s.period_key,
         "campaign_code": s.campaign.code if s.campaign_id and s.campaign else "",
@@ -212,55 +214,88 @@ def open_submission(request: HttpRequest, data: SubmissionOpenIn) -> Any:
     return 201, _submission(actor, sub)
 
 
+# A submission answers with an ETag (its version); a write sent with a stale If-Match is refused with
+# 412 and nothing changes; without If-Match it is not checked (docs/security.md).
+VERSIONED = {**API_ERRORS, 412: ErrorOut}
+
+
+def _tagged(actor: Actor, response: HttpResponse, sub: Submission) -> dict[str, Any]:
+    set_etag(response, sub)
+    return _submission(actor, sub)
+
+
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **API_ERRORS}, summary="报表详情")
-def get_submission(request: HttpRequest, submission_id: int) -> Any:
+def get_submission(request: HttpRequest, response: HttpResponse, submission_id: int) -> Any:
     actor = _actor(request)
-    return _submission(actor, selectors.submission_get(actor=actor, pk=submission_id))
+    return _tagged(actor, response, selectors.submission_get(actor=actor, pk=submission_id))
 
 
-@router.put("/submissions/{submission_id}", response={200: SubmissionOut, **API_ERRORS}, summary="保存报表")
-def save_submission(request: HttpRequest, submission_id: int, data: SubmissionValuesIn) -> Any:
-    actor = _actor(request)
-    sub = selectors.submission_get(actor=actor, pk=submission_id)
-    return _submission(actor, services.submission_save(actor=actor, submission=sub, data=data))
-
-
-@router.post(
-    "/submissions/{submission_id}/submit", response={200: SubmissionOut, **API_ERRORS}, summary="上报"
+@router.put(
+    "/submissions/{submission_id}",
+    response={200: SubmissionOut, **VERSIONED},
+    summary="保存报表（If-Match 过期答 412）",
 )
-def submit_submission(
-    request: HttpRequest, submission_id: int, data: SubmissionValuesIn | None = None
+def save_submission(
+    request: HttpRequest, response: HttpResponse, submission_id: int, data: SubmissionValuesIn
 ) -> Any:
     actor = _actor(request)
     sub = selectors.submission_get(actor=actor, pk=submission_id)
-    return _submission(actor, services.submission_submit(actor=actor, submission=sub, data=data))
+    saved = services.submission_save(
+        actor=actor, submission=sub, data=data, expected_version=if_match(request)
+    )
+    return _tagged(actor, response, saved)
 
 
 @router.post(
-    "/submissions/{submission_id}/approve", response={200: SubmissionOut, **API_ERRORS}, summary="审核通过"
+    "/submissions/{submission_id}/submit", response={200: SubmissionOut, **VERSIONED}, summary="上报"
 )
-def approve_submission(request: HttpRequest, submission_id: int) -> Any:
+def submit_submission(
+    request: HttpRequest, response: HttpResponse, submission_id: int, data: SubmissionValuesIn | None = None
+) -> Any:
     actor = _actor(request)
     sub = selectors.submission_get(actor=actor, pk=submission_id)
-    return _submission(actor, services.submission_approve(actor=actor, submission=sub))
+    done = services.submission_submit(
+        actor=actor, submission=sub, data=data, expected_version=if_match(request)
+    )
+    return _tagged(actor, response, done)
 
 
 @router.post(
-    "/submissions/{submission_id}/return", response={200: SubmissionOut, **API_ERRORS}, summary="退回"
+    "/submissions/{submission_id}/approve", response={200: SubmissionOut, **VERSIONED}, summary="审核通过"
 )
-def return_submission(request: HttpRequest, submission_id: int, data: ReasonIn) -> Any:
+def approve_submission(request: HttpRequest, response: HttpResponse, submission_id: int) -> Any:
     actor = _actor(request)
     sub = selectors.submission_get(actor=actor, pk=submission_id)
-    return _submission(actor, services.submission_return(actor=actor, submission=sub, reason=data.reason))
+    done = services.submission_approve(actor=actor, submission=sub, expected_version=if_match(request))
+    return _tagged(actor, response, done)
 
 
 @router.post(
-    "/submissions/{submission_id}/unlock", response={200: SubmissionOut, **API_ERRORS}, summary="解锁更正"
+    "/submissions/{submission_id}/return", response={200: SubmissionOut, **VERSIONED}, summary="退回"
 )
-def unlock_submission(request: HttpRequest, submission_id: int, data: ReasonIn) -> Any:
+def return_submission(
+    request: HttpRequest, response: HttpResponse, submission_id: int, data: ReasonIn
+) -> Any:
     actor = _actor(request)
     sub = selectors.submission_get(actor=actor, pk=submission_id)
-    return _submission(actor, services.submission_unlock(actor=actor, submission=sub, reason=data.reason))
+    done = services.submission_return(
+        actor=actor, submission=sub, reason=data.reason, expected_version=if_match(request)
+    )
+    return _tagged(actor, response, done)
+
+
+@router.post(
+    "/submissions/{submission_id}/unlock", response={200: SubmissionOut, **VERSIONED}, summary="解锁更正"
+)
+def unlock_submission(
+    request: HttpRequest, response: HttpResponse, submission_id: int, data: ReasonIn
+) -> Any:
+    actor = _actor(request)
+    sub = selectors.submission_get(actor=actor, pk=submission_id)
+    done = services.submission_unlock(
+        actor=actor, submission=sub, reason=data.reason, expected_version=if_match(request)
+    )
+    return _tagged(actor, response, done)
 
 
 # -- who is late -----------------------------------------------------------------------------

@@ -92,6 +92,7 @@ class SubmissionEventOut(Schema):
 
 class SubmissionOut(Schema):
     id: int
+    version: int = 1  # the record's version: its ETag, sent back as If-Match
     form_code: str
     period_key: str
     campaign_code: str = ""

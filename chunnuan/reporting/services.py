@@ -24,6 +24,7 @@ from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_create, audit_record
 from chunnuan.core.errors import Conflict, PermissionDenied, ValidationFailed
 from chunnuan.core.identifiers import CONTACT_PHONE_FORMATS, normalize_contact_phone
+from chunnuan.core.versioning import Expected, StoredVsTyped, claim_version
 from chunnuan.employers.models import Employer
 from chunnuan.regions.selectors import region_get
 from chunnuan.reporting import selectors
@@ -459,13 +460,33 @@ def submission_problems(
     return errors
 
 
+def _stale_differences(form: FormDef, sub: Submission, data: SubmissionValuesIn) -> tuple[StoredVsTyped, ...]:
+    """Stored now vs typed, figure by figure (and the filler), for a refused stale save."""
+    out = []
+    labels = {f.code: f.label for f in form.fields}
+    for code, typed in data.values.items():
+        stored = sub.values.get(code)
+        if stored != typed and code in labels:
+            shown = ["—" if v is None else str(v) for v in (stored, typed)]
+            out.append(StoredVsTyped(code, str(labels[code]), shown[0], shown[1]))
+    if data.filler_name.strip() and data.filler_name.strip() != sub.filler_name:
+        out.append(
+            StoredVsTyped("filler_name", "填表人", sub.filler_name or "（空）", data.filler_name.strip())
+        )
+    return tuple(out)
+
+
 @transaction.atomic
-def submission_save(*, actor: Actor, submission: Submission, data: SubmissionValuesIn) -> Submission:
-    """Save a draft (checks what is filled in; a summary is recomputed from its children)."""
+def submission_save(
+    *, actor: Actor, submission: Submission, data: SubmissionValuesIn, expected_version: Expected = None
+) -> Submission:
+    """Save a draft (checks what is filled in; a summary is recomputed from its children).
+    ``expected_version``: the version the filler saw (page, If-Match); an older one is refused."""
     sub = _locked_submissions().get(pk=submission.pk)
     form, period, unit = _context(actor, sub)
     _may_fill(actor, unit)
     _locked_for(sub)
+    claim_version(sub, expected_version, _stale_differences(form, sub, data))
     if form.is_summary:
         _refresh_proposal(actor, form, period, unit, sub)
     else:
@@ -479,7 +500,11 @@ def submission_save(*, actor: Actor, submission: Submission, data: SubmissionVal
 
 @transaction.atomic
 def submission_submit(
-    *, actor: Actor, submission: Submission, data: SubmissionValuesIn | None = None
+    *,
+    actor: Actor,
+    submission: Submission,
+    data: SubmissionValuesIn | None = None,
+    expected_version: Expected = None,
 ) -> Submission:
     """Submit to the level above. A summary needs every child in, or a note on the missing ones;
     submitting it locks the children it adds up."""
@@ -488,6 +513,7 @@ def submission_submit(
     form, period, unit = _context(actor, sub)
     _may_fill(actor, unit)
     _locked_for(sub)
+    claim_version(sub, expected_version, _stale_differences(form, sub, data))
     # every figure, rule and filler error at once, never one round per kind of mistake
     errors = submission_problems(actor=actor, submission=sub, data=data, final=True)
     if form.is_summary:
@@ -532,8 +558,9 @@ def _children(form: FormDef, period: Period, unit: Unit) -> Any:
 
 def _lock_children(actor: Actor, form: FormDef, period: Period, unit: Unit) -> None:
     for child in _children(form, period, unit).filter(status=SubmissionStatus.APPROVED).select_for_update():
+        claim_version(child)
         child.status = SubmissionStatus.LOCKED
-        child.save(update_fields=["status", "updated_at"])
+        child.save(update_fields=["status", "updated_at", "version"])
         _event(child, actor, SubmissionEventKind.LOCKED, f"已汇总进{unit.name}的汇总表")
 
 
@@ -564,7 +591,9 @@ def _may_decide(actor: Actor, sub: Submission, unit: Unit) -> None:
 
 
 @transaction.atomic
-def submission_approve(*, actor: Actor, submission: Submission) -> Submission:
+def submission_approve(
+    *, actor: Actor, submission: Submission, expected_version: Expected = None
+) -> Submission:
     sub = _locked_submissions().get(pk=submission.pk)
     _form, _period, unit = _context(actor, sub)
     _may_decide(actor, sub, unit)
@@ -572,6 +601,7 @@ def submission_approve(*, actor: Actor, submission: Submission) -> Submission:
         raise Conflict(f"只有已上报的报表可以审核（当前：{SubmissionStatus(sub.status).label}）")
     if sub.submitted_by_id is not None and sub.submitted_by_id == actor.user_id:
         raise PermissionDenied("不能审核自己上报的报表")
+    claim_version(sub, expected_version)
     sub.status = SubmissionStatus.APPROVED
     sub.decided_by_id = actor.user_id
     sub.decided_at = timezone.now()
@@ -588,7 +618,9 @@ def submission_approve(*, actor: Actor, submission: Submission) -> Submission:
 
 
 @transaction.atomic
-def submission_return(*, actor: Actor, submission: Submission, reason: str) -> Submission:
+def submission_return(
+    *, actor: Actor, submission: Submission, reason: str, expected_version: Expected = None
+) -> Submission:
     sub = _locked_submissions().get(pk=submission.pk)
     _form, _period, unit = _context(actor, sub)
     _may_decide(actor, sub, unit)
@@ -598,6 +630,7 @@ def submission_return(*, actor: Actor, submission: Submission, reason: str) -> S
         raise Conflict("该报表已锁定，请使用“解锁更正”")
     if sub.status not in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED):
         raise Conflict(f"只有已上报或已审核的报表可以退回（当前：{SubmissionStatus(sub.status).label}）")
+    claim_version(sub, expected_version)
     old = sub.status
     sub.status = SubmissionStatus.RETURNED
     sub.return_reason = reason.strip()[:500]
@@ -616,7 +649,9 @@ def submission_return(*, actor: Actor, submission: Submission, reason: str) -> S
 
 
 @transaction.atomic
-def submission_unlock(*, actor: Actor, submission: Submission, reason: str) -> Submission:
+def submission_unlock(
+    *, actor: Actor, submission: Submission, reason: str, expected_version: Expected = None
+) -> Submission:
     """Corrections after lock: the level above unlocks (the submission goes back to its filler) —
     possible while the summary it was added into is not yet approved; that summary is sent back."""
     sub = _locked_submissions().get(pk=submission.pk)
@@ -629,6 +664,7 @@ def submission_unlock(*, actor: Actor, submission: Submission, reason: str) -> S
     parent = _parent(form, sub, unit)
     if parent is not None and parent.status in ACCEPTED_STATUSES:
         raise Conflict(f"{parent.unit_name}的汇总表已被上级审核，请先请上级解锁该汇总表")
+    claim_version(sub, expected_version)
     old = sub.status
     sub.status = SubmissionStatus.RETURNED
     sub.return_reason = reason.strip()[:500]
@@ -642,9 +678,10 @@ def submission_unlock(*, actor: Actor, submission: Submission, reason: str) -> S
         note="解锁更正：" + reason[:200],
     )
     if parent is not None and parent.status == SubmissionStatus.SUBMITTED:
+        claim_version(parent)
         parent.status = SubmissionStatus.RETURNED
         parent.return_reason = f"下级{sub.unit_name}的报表已解锁更正，请重新汇总后上报"
-        parent.save(update_fields=["status", "return_reason", "updated_at"])
+        parent.save(update_fields=["status", "return_reason", "updated_at", "version"])
         _event(parent, actor, SubmissionEventKind.RETURNED, parent.return_reason)
     return sub
 

@@ -18,6 +18,7 @@ from chunnuan.access.personal import masked
 from chunnuan.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from chunnuan.core.pagination import paginate
 from chunnuan.core.spreadsheets import export_response
+from chunnuan.core.versioning import StaleVersion, add_version_field, stale_page, typed_version
 from chunnuan.core.web import add_domain_error, page
 from chunnuan.employers.choices import SizeClass
 from chunnuan.employers.selectors import section_choices
@@ -117,6 +118,8 @@ def _detail_context(
             if f.kind is FieldKind.PREFILLED:
                 initial[f"reason_{f.code}"] = (sub.corrections.get(f.code) or {}).get("reason", "")
         values_form = SubmissionValuesForm(initial=initial, report_form=form, editable_values=editable_values)
+    if "version" not in values_form.fields:
+        add_version_field(values_form, sub)
     groups: list[dict[str, Any]] = []
     for f in form.fields:
         row = {
@@ -195,7 +198,10 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "reporting/submission_detail.html", _detail_context(actor, sub))
     form = get_form(sub.form_code)
-    values_form = SubmissionValuesForm(request.POST, report_form=form, editable_values=not form.is_summary)
+    data = request.POST.copy()
+    values_form = SubmissionValuesForm(data, report_form=form, editable_values=not form.is_summary)
+    add_version_field(values_form, sub)  # a save on an older version than the stored one is refused
+    stale = None
     action = request.POST.get("action", "save")
     valid = values_form.is_valid()
     if action == "submit" and not values_form.cleaned_data.get("confirm"):
@@ -204,10 +210,18 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         valid = False
     if valid:
         try:
+            version = typed_version(values_form)
             if action == "submit":
-                services.submission_submit(actor=actor, submission=sub, data=values_form.to_input())
+                services.submission_submit(
+                    actor=actor, submission=sub, data=values_form.to_input(), expected_version=version
+                )
             else:
-                services.submission_save(actor=actor, submission=sub, data=values_form.to_input())
+                services.submission_save(
+                    actor=actor, submission=sub, data=values_form.to_input(), expected_version=version
+                )
+        except StaleVersion as exc:
+            stale = stale_page(data, exc)
+            status = exc.status
         except DomainError as exc:
             if isinstance(exc, NotFound):
                 raise
@@ -232,6 +246,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["error"] = " ".join(str(e) for e in values_form.non_field_errors()) or _(
         "填写的内容有误，请检查标红的项目"
     )
+    if stale is not None:
+        context["stale"], context["error"] = stale, ""
+        status = 409
     return render(request, "reporting/submission_detail.html", context, status=status)
 
 

@@ -252,3 +252,18 @@ def test_api_etag_and_if_match(personas, client):
         f"/api/v1/workers/{record.pk}", {**body, "trade": "木工"}, content_type="application/json"
     )
     assert unchecked.status_code == 200 and _stored(record.pk).trade == "木工"
+
+
+def test_an_import_update_moves_the_version(personas):
+    """A page opened before an import must not overwrite what the import wrote."""
+    from chunnuan.core.identifiers import parse_id_number
+    from chunnuan.core.importing.spec import ImportContext
+    from chunnuan.workers.services import WorkerRow, workers_bulk_upsert
+
+    record = personas.worker_record
+    ctx = ImportContext(actor=personas.actor("township_a"), region_code="220702001000")
+    row = WorkerRow(info=parse_id_number(WHOLE_ID), values={"name": record.name, "trade": "导入工种"})
+    workers_bulk_upsert(ctx=ctx, rows=[row])
+    assert _stored(record.pk).version == 2 and _stored(record.pk).trade == "导入工种"
+    with pytest.raises(StaleVersion):
+        worker_update(actor=personas.actor("township_a"), pk=record.pk, data=_in(record), expected_version=1)
