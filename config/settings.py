@@ -214,6 +214,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Tasks -----------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Uploaded spreadsheets, rejected-rows workbooks and run result files hold personal data: the
+# daily `manage.py runs_purge` deletes them after this many days (docs/security.md).
+CHUNNUAN_RUN_FILE_RETENTION_DAYS = int(os.environ.get("CHUNNUAN_RUN_FILE_RETENTION_DAYS", 30))
 
 # --- Notifications ---------------------------------------------------------------------------
 NOTIFICATION_CHANNELS = {

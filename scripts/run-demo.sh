@@ -53,7 +53,8 @@ trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-say "starting the task worker (db_worker) in the background"
+say "failing runs a stopped worker left running (runs_sweep), then starting the task worker (db_worker)"
+"$PY" manage.py runs_sweep
 setsid "$PY" manage.py db_worker &
 WORKER_PID=$!
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
@@ -10,16 +11,18 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from chunnuan.access.actor import Actor
 from chunnuan.batch.models import Run
 from chunnuan.batch.schemas import ImportResultOut, RunOut, RunSummary
-from chunnuan.batch.selectors import run_creators, run_get, run_list
+from chunnuan.batch.selectors import run_creators, run_get, run_list, runs_live
 from chunnuan.batch.services import (
     import_start,
     import_upload_delete,
     import_upload_save,
     run_download,
+    run_restart,
     run_start,
+    run_sweep_now_and_then,
 )
 from chunnuan.batch.types import RunFilter, RunIn
-from chunnuan.core.schemas import PageOut, PageQuery, paged
+from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery, paged
 
 router = Router()
 
@@ -37,8 +40,9 @@ def create_run(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
 
 @router.get("/", response=PageOut[RunSummary], url_name="run_list")
 def list_runs(request: HttpRequest, filters: Query[RunFilter], page: Query[PageQuery]) -> Any:
+    run_sweep_now_and_then()  # runs whose worker died show as failed, not "running" forever
     result = paged(run_list(actor=_actor(request), filters=filters), page)
-    result["items"] = [RunSummary.from_run(run) for run in run_creators(result["items"])]
+    result["items"] = [RunSummary.from_run(run) for run in run_creators(runs_live(result["items"]))]
     return result
 
 
@@ -49,8 +53,15 @@ def get_run(request: HttpRequest, run_id: int) -> RunOut:
 
 @router.get("/{int:run_id}/download", url_name="run_download")
 def download_run(request: HttpRequest, run_id: int) -> FileResponse:
-    run = run_download(actor=_actor(request), pk=run_id)
-    return FileResponse(run.result_file.open("rb"), as_attachment=True, filename=run.result_name)
+    """The result file (decrypted; every download is recorded in the audit log)."""
+    result = run_download(actor=_actor(request), pk=run_id)
+    return FileResponse(io.BytesIO(result.data), as_attachment=True, filename=result.name)
+
+
+@router.post("/{int:run_id}/restart", response={201: RunOut, **API_ERRORS}, url_name="run_restart")
+def restart_run(request: HttpRequest, run_id: int) -> Status[RunOut]:
+    """重新开始 a failed run as a new run (an import: while its uploaded file is kept)."""
+    return Status(201, RunOut.from_run(run_restart(actor=_actor(request), pk=run_id)))
 
 
 @router.post("/imports", response={200: ImportResultOut, 202: RunOut}, url_name="import_create")

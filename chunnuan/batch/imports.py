@@ -2,7 +2,8 @@
 
 Started by ``batch.services.import_start``; the handler runs the same ``import_execute`` as a small
 file does, stores the result summary in ``run.params["result"]`` (shown on the run page and by the
-API) and attaches the rejected-rows workbook as the run's result file.
+API, masked) and attaches the rejected-rows workbook as the run's result file (encrypted at rest,
+decrypted by the audited download).
 
 A run kind has one permission; the import's own (the spec's) is checked again in the service. The
 run kind asks for VIEW_PERSONAL_DATA because the error report holds whole ID and phone numbers:
@@ -18,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import Perm
+from chunnuan.batch.masking import mask_result
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import Progress, run_handler
 
@@ -67,8 +69,8 @@ def import_run(*, run: Run, actor: Actor, progress: Progress) -> None:
     summary["errors_total"] = len(result.errors)
     summary["errors"] = result.errors[:MAX_ERRORS_SHOWN]
     summary["warning_list"] = result.warning_list[:MAX_ERRORS_SHOWN]
-    summary["error_report"] = None
-    run.params = {**run.params, "result": summary}
+    # Kept with the run and returned by the API: no whole ID or phone number (issue 9 defect 2).
+    run.params = {**run.params, "result": mask_result(summary)}
     run.save(update_fields=["params"])
     progress.step(result.rows, result.rows)
     progress.log(result.summary)

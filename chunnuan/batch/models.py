@@ -68,6 +68,9 @@ class Run(RegionScopedModel):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # Written with progress (outside any transaction) while the run works; the sweeper fails a
+    # running run whose heartbeat (this, or the live file's, see chunnuan.batch.live) is stale.
+    heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
     task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
 
     objects = RunManager()  # type: ignore[misc]  # the scoped manager, with "own runs" added

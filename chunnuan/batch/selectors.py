@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from chunnuan.access.actor import Actor, ActorKind
 from chunnuan.access.scoping import ScopedQuerySet
+from chunnuan.batch.live import live_overlay
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import kinds_for
 from chunnuan.batch.types import RunFilter
@@ -36,10 +37,17 @@ def run_list(*, actor: Actor, filters: RunFilter | None = None) -> ScopedQuerySe
 
 
 def run_get(*, actor: Actor, pk: int) -> Run:
+    """A run in the actor's reach, with its live progress while it runs (``batch.live``)."""
     try:
-        return _visible_runs(actor).get(pk=pk)
+        run = _visible_runs(actor).get(pk=pk)
     except (Run.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+    return live_overlay(run)
+
+
+def runs_live(runs: Iterable[Run]) -> list[Run]:
+    """The runs of a list page, the running ones with their live progress."""
+    return [live_overlay(run) for run in runs]
 
 
 def import_employer_id(*, actor: Actor, credit_code: str) -> int:

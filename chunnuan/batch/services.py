@@ -9,9 +9,12 @@ handler inside ``actor_scope``. Whatever happens, the run ends ``succeeded`` or 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import os
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from chunnuan.access.actor import Actor, ActorKind, system_actor
@@ -30,10 +34,12 @@ from chunnuan.access.scoping import actor_scope, ensure_in_scope
 from chunnuan.audit.models import AuditAction
 from chunnuan.audit.services import audit_create, audit_record
 from chunnuan.batch.choices import RunStatus
+from chunnuan.batch.live import Heartbeat, live_delete, live_read
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import Progress, RunKind, get_run_kind
 from chunnuan.batch.selectors import run_get
-from chunnuan.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from chunnuan.core.crypto import decrypt_bytes, is_encrypted_bytes
+from chunnuan.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from chunnuan.core.importing.engine import MODES, ImportResult, run_import
 from chunnuan.core.importing.spec import ImportContext, ImportSpec, get_spec
 
@@ -116,7 +122,10 @@ def run_execute(*, run_id: int) -> Run | None:
     """The body of ``execute_run``. Idempotent: only a queued run is executed; returns None otherwise."""
     runs = Run.objects.unscoped(reason=_WORKER_REASON)
     now = timezone.now()
-    if not runs.filter(pk=run_id, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING, started_at=now):
+    claimed = runs.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if not claimed:
         return None
     run = runs.select_related("created_by").get(pk=run_id)
     progress = Progress(run)
@@ -126,7 +135,7 @@ def run_execute(*, run_id: int) -> Run | None:
         spec = get_run_kind(run.kind)
         actor = _actor_for_run(run)
         _require_kind(actor, spec)
-        with actor_scope(actor):
+        with actor_scope(actor), Heartbeat(run):
             spec.handler(run=run, actor=actor, progress=progress)
     except Exception as exc:
         if not isinstance(exc, DomainError):
@@ -143,16 +152,131 @@ def run_execute(*, run_id: int) -> Run | None:
         progress.log("已完成")
     run.finished_at = timezone.now()
     progress.flush(extra_fields=("status", "error", "finished_at"))
+    live_delete(run.pk)
     return run
 
 
-def run_download(*, actor: Actor, pk: int) -> Run:
-    """The run whose result file the actor is about to download (recorded in the audit log)."""
+def run_result_bytes(run: Run) -> bytes:
+    """The plaintext of a run's result file (stored encrypted; files from before were not)."""
+    with run.result_file.open("rb") as handle:
+        data = handle.read()
+    return decrypt_bytes(data) if is_encrypted_bytes(data) else data
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run: Run
+    name: str
+    data: bytes
+
+
+def run_download(*, actor: Actor, pk: int) -> RunResult:
+    """The run's result file, decrypted, for the actor to download — recorded in the audit log
+    (an import's rejected rows hold whole ID and phone numbers)."""
     run = run_get(actor=actor, pk=pk)
     if not run.has_result:
         raise NotFound("该任务没有可下载的结果文件")
+    try:
+        data = run_result_bytes(run)
+    except (OSError, ValueError):
+        raise NotFound("结果文件已过保存期限被删除，或已损坏") from None
+    note = f"下载结果文件：{run.result_name}"
+    if run.kind == IMPORT_RUN_KIND:
+        note += "（未导入的行，含完整身份证号码和手机号码）"
     with transaction.atomic():
-        audit_record(actor=actor, action=AuditAction.EXPORT, obj=run, note=f"下载结果文件：{run.result_name}")
+        audit_record(actor=actor, action=AuditAction.EXPORT, obj=run, note=note)
+    return RunResult(run=run, name=run.result_name, data=data)
+
+
+# --- stale runs and restarting (issue 9 defect 6) ----------------------------------------------
+
+RUN_INTERRUPTED = "后台任务中断（处理进程已停止），未写入任何数据，请重新开始"
+_SWEEP_REASON = "runs sweep: fails every region's runs whose worker stopped"
+_SWEEP_THROTTLE_SECONDS = 60.0
+_last_sweep = {"at": 0.0}
+
+
+def run_stale_seconds() -> float:
+    """A running run with no heartbeat for this long has lost its worker."""
+    return float(getattr(settings, "CHUNNUAN_RUN_STALE_SECONDS", 120))
+
+
+def run_sweep(*, stale_seconds: float | None = None) -> list[int]:
+    """Fail every running run whose heartbeat (``Run.heartbeat_at`` and the live file's) is older
+    than ``stale_seconds``: its worker died (``kill -9``, a crash, a reboot). An import writes in one
+    transaction, so nothing of it was written. Idempotent; returns the ids failed now."""
+    limit = run_stale_seconds() if stale_seconds is None else max(0.0, stale_seconds)
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=limit)
+    runs = Run.objects.unscoped(reason=_SWEEP_REASON)
+    stale = runs.filter(status=RunStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    actor = system_actor("runs-sweep")
+    stamp = timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S")
+    swept: list[int] = []
+    for run in stale.only("pk", "log", "title", "region_code", "employer_id"):
+        state = live_read(run.pk)
+        if state and float(state.get("beat") or 0) >= cutoff.timestamp():
+            continue  # alive: busy inside a transaction that keeps the row's heartbeat still
+        log = run.log + f"[{stamp}] 失败：{RUN_INTERRUPTED}\n"
+        with transaction.atomic():
+            changed = runs.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+                status=RunStatus.FAILED, error=RUN_INTERRUPTED, finished_at=now, log=log
+            )
+            if changed:
+                audit_record(
+                    actor=actor, action=AuditAction.UPDATE, obj=run, note=f"后台任务中断：{run.title}"
+                )
+        if changed:
+            live_delete(run.pk)
+            logger.warning("batch: run %s had no heartbeat since %s; marked failed", run.pk, cutoff)
+            swept.append(run.pk)
+    return swept
+
+
+def run_sweep_now_and_then() -> None:
+    """Sweep at most once a minute per process (the runs list and each task start call this)."""
+    at = time.monotonic()
+    if at - _last_sweep["at"] < _SWEEP_THROTTLE_SECONDS:
+        return
+    _last_sweep["at"] = at
+    try:
+        run_sweep()
+    except Exception:  # a locked SQLite database must not break the page or the task
+        logger.exception("batch: runs sweep failed")
+
+
+def _upload_of(*, actor: Actor, run: Run) -> StoredUpload | None:
+    try:
+        return import_upload_get(actor=actor, upload_id=str(run.params.get("upload_id", "")))
+    except NotFound:
+        return None
+
+
+def run_restartable(*, actor: Actor, run: Run) -> bool:
+    """Whether the actor may start this failed run again (an import: while its upload is kept)."""
+    if run.status != RunStatus.FAILED or actor.user_id is None or run.created_by_id != actor.user_id:
+        return False
+    return run.kind != IMPORT_RUN_KIND or _upload_of(actor=actor, run=run) is not None
+
+
+def run_restart(*, actor: Actor, pk: int) -> Run:
+    """重新开始: a new run of a failed run's kind with the same parameters (an import: the same
+    uploaded file). Only its starter may; the permissions and the region are checked again."""
+    old = run_get(actor=actor, pk=pk)
+    if actor.user_id is None or old.created_by_id != actor.user_id:
+        raise PermissionDenied("只有发起人可以重新开始该任务")
+    if old.status != RunStatus.FAILED:
+        raise Conflict("只有失败的任务可以重新开始")
+    if old.kind == IMPORT_RUN_KIND and _upload_of(actor=actor, run=old) is None:
+        raise Conflict("上传的文件已删除（导入结束或已过保存期限），请重新上传")
+    params = {k: v for k, v in old.params.items() if k != "result"}
+    with transaction.atomic():
+        run = run_start(actor=actor, kind=old.kind, params=params, region_code=old.region_code or None)
+        run.title = old.title
+        run.save(update_fields=["title"])
+        audit_record(actor=actor, action=AuditAction.OTHER, obj=old, note=f"重新开始后台任务：#{run.pk}")
     return run
 
 
@@ -200,7 +324,9 @@ def import_upload_save(*, actor: Actor, chunks: Iterable[bytes], filename: str, 
     upload_id = uuid.uuid4().hex
     path = folder / upload_id
     written = 0
-    with path.open("wb") as handle:
+    # Readable by the app only: a ledger holds whole ID and phone numbers. Deleted after the import,
+    # or by ``runs_purge`` once the retention period has passed (issue 9 defect 2).
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
         for chunk in chunks:
             written += len(chunk)
             if written > limit:
@@ -210,7 +336,9 @@ def import_upload_save(*, actor: Actor, chunks: Iterable[bytes], filename: str, 
             handle.write(chunk)
     name = Path(filename or "upload").name[:200]
     meta = {"user_id": actor.user_id, "actor": actor.label, "name": name, "size": written}
-    (folder / f"{upload_id}.json").write_text(json.dumps(meta, ensure_ascii=False))
+    sidecar = os.open(folder / f"{upload_id}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(sidecar, "w") as meta_file:
+        meta_file.write(json.dumps(meta, ensure_ascii=False))
     return StoredUpload(id=upload_id, name=name, size=written, path=path)
 
 
@@ -342,7 +470,7 @@ def import_start(
         background = upload.size > import_sync_max_bytes()
     if not background:
         try:
-            return import_execute(
+            result = import_execute(
                 actor=actor,
                 kind=kind,
                 source=upload.path,
@@ -355,6 +483,10 @@ def import_start(
         finally:
             if not dry_run:
                 import_upload_delete(upload_id=upload.id)
+        if result.error_report:  # nobody downloads it from here: a background run keeps one
+            Path(result.error_report).unlink(missing_ok=True)
+            result.error_report = None
+        return result
     params = {
         "kind": spec.kind,
         "upload_id": upload.id,
@@ -369,3 +501,64 @@ def import_start(
         run.title = f"{'预检' if dry_run else '导入'}{spec.title}：{upload.name}"[:200]
         run.save(update_fields=["title"])
     return run
+
+
+# --- retention (保存期限) --------------------------------------------------------------------------
+
+
+def run_file_retention_days() -> int:
+    return int(getattr(settings, "CHUNNUAN_RUN_FILE_RETENTION_DAYS", 30))
+
+
+@dataclass
+class PurgeReport:
+    uploads: list[str]
+    reports: list[str]
+    result_files: list[int]  # run ids whose result file was deleted
+    swept: list[int]
+
+
+def _older_files(folder: Path, cutoff: float) -> Iterable[Path]:
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob("*") if p.is_file() and p.stat().st_mtime < cutoff]
+
+
+def runs_purge(*, days: int | None = None) -> PurgeReport:
+    """Delete what holds personal data past the retention period: uploaded spreadsheets, rejected-
+    rows workbooks, and finished runs' result files (the run and its masked summary stay). Also
+    sweeps stale runs. Idempotent: a second call finds nothing."""
+    from chunnuan.core.importing.report import reports_dir
+
+    keep_days = run_file_retention_days() if days is None else days
+    now = timezone.now()
+    cutoff = now - dt.timedelta(days=keep_days)
+    runs = Run.objects.unscoped(reason="runs purge: the retention period applies to every region")
+    active_uploads = {
+        str(params.get("upload_id", ""))
+        for params in runs.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).values_list(
+            "params", flat=True
+        )
+        if isinstance(params, dict)
+    }
+    uploads: list[str] = []
+    for path in _older_files(_uploads_dir(), cutoff.timestamp()):
+        upload_id = path.name.removesuffix(".json")
+        if upload_id in active_uploads:
+            continue
+        path.unlink(missing_ok=True)
+        if not path.name.endswith(".json"):
+            uploads.append(upload_id)
+    reports = []
+    for path in _older_files(reports_dir(), cutoff.timestamp()):
+        path.unlink(missing_ok=True)
+        reports.append(path.name)
+    result_files: list[int] = []
+    stamp = timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S")
+    expired = runs.exclude(result_file="").filter(finished_at__lt=cutoff)
+    for run in expired.only("pk", "result_file", "log"):
+        run.result_file.delete(save=False)
+        run.log += f"[{stamp}] 结果文件已过保存期限（{keep_days} 天），已删除\n"
+        run.save(update_fields=["result_file", "log"])
+        result_files.append(run.pk)
+    return PurgeReport(uploads=uploads, reports=reports, result_files=result_files, swept=run_sweep())

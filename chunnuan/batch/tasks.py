@@ -10,9 +10,11 @@ from chunnuan.access.scoping import actor_scope
 
 @task()
 def execute_run(run_id: int) -> None:
-    from chunnuan.batch.services import run_execute
+    from chunnuan.batch.services import run_execute, run_sweep_now_and_then
 
     # The service reads the Run unscoped and switches to the creator's actor for the handler;
-    # this outer scope only covers bookkeeping writes outside it.
+    # this outer scope only covers bookkeeping writes outside it. A worker that starts work first
+    # fails the runs a dead worker left "running" (at most once a minute; see runs_sweep).
     with actor_scope(system_actor("batch")):
+        run_sweep_now_and_then()
         run_execute(run_id=run_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from chunnuan.access.actor import Actor
 from chunnuan.batch.forms import AuditExportForm, ImportConfirmForm, ImportForm
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import kinds_for
-from chunnuan.batch.selectors import import_kinds, run_creators, run_get
+from chunnuan.batch.selectors import import_kinds, run_creators, run_get, runs_live
 from chunnuan.batch.selectors import run_list as select_runs
 from chunnuan.batch.services import (
     import_start,
@@ -20,7 +22,10 @@ from chunnuan.batch.services import (
     import_upload_delete,
     import_upload_get,
     import_upload_save,
+    run_restart,
+    run_restartable,
     run_start,
+    run_sweep_now_and_then,
 )
 from chunnuan.batch.services import run_download as open_run_result
 from chunnuan.core.errors import DomainError, NotFound, PermissionDenied
@@ -49,8 +54,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
             else:
                 return redirect("batch:run_detail", pk=run.pk)
+    run_sweep_now_and_then()  # runs whose worker died show as failed, not "running" forever
     page = paginate(select_runs(actor=actor), request.GET.get("page"))
-    run_creators(page.object_list)
+    run_creators(runs_live(page.object_list))
     status = 400 if form.errors else 200
     return render_page(
         request,
@@ -69,29 +75,59 @@ def _get_run(request: HttpRequest, pk: int) -> Run:
     return run
 
 
+def _run_context(request: HttpRequest, pk: int) -> dict[str, object]:
+    run = _get_run(request, pk)
+    return {"run": run, "restartable": run_restartable(actor=request.actor, run=run)}  # type: ignore[attr-defined]
+
+
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _get_run(request, pk)
     return render_page(
-        request, "batch/run_detail.html", {"run": run}, partial="batch/partials/_run_progress.html"
+        request,
+        "batch/run_detail.html",
+        _run_context(request, pk),
+        partial="batch/partials/_run_progress.html",
     )
 
 
 @login_required
 @require_GET
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "batch/partials/_run_progress.html", {"run": _get_run(request, pk)})
+    return render(request, "batch/partials/_run_progress.html", _run_context(request, pk))
+
+
+@login_required
+@require_POST
+def run_restart_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新开始: a failed run again, as a new run (an import: with the same uploaded file)."""
+    try:
+        run = run_restart(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied:
+        raise DjangoPermissionDenied from None
+    except DomainError as exc:
+        context = _run_context(request, pk)
+        context["restart_error"] = exc.message
+        return render_page(
+            request,
+            "batch/run_detail.html",
+            context,
+            partial="batch/partials/_run_progress.html",
+            status=409,
+        )
+    return redirect("batch:run_detail", pk=run.pk)
 
 
 @login_required
 @require_GET
 def run_download(request: HttpRequest, pk: int) -> FileResponse:
     try:
-        run = open_run_result(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
+        result = open_run_result(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
     except NotFound:
         raise Http404 from None
-    return FileResponse(run.result_file.open("rb"), as_attachment=True, filename=run.result_name)
+    return FileResponse(io.BytesIO(result.data), as_attachment=True, filename=result.name)
 
 
 # --- imports (导入) ------------------------------------------------------------------------------

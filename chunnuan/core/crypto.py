@@ -43,6 +43,29 @@ def decrypt(stored: str) -> str:
     return aead.decrypt(blob[:12], blob[12:], None).decode()
 
 
+_FILE_MAGIC = b"CNENC1\n"
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A whole file encrypted with the data key (AES-GCM): magic line, 12-byte nonce, ciphertext."""
+    aead, _ = _keys(settings.DATA_KEY)
+    nonce = os.urandom(12)
+    return _FILE_MAGIC + nonce + aead.encrypt(nonce, data, None)
+
+
+def is_encrypted_bytes(data: bytes) -> bool:
+    return data.startswith(_FILE_MAGIC)
+
+
+def decrypt_bytes(blob: bytes) -> bytes:
+    """The plaintext of :func:`encrypt_bytes`; ValueError when ``blob`` is not one."""
+    if not blob.startswith(_FILE_MAGIC):
+        raise ValueError("not an encrypted file")
+    aead, _ = _keys(settings.DATA_KEY)
+    body = blob[len(_FILE_MAGIC) :]
+    return aead.decrypt(body[:12], body[12:], None)
+
+
 def lookup_hash(value: str) -> str:
     """Keyed hash of an already-normalised value (HMAC-SHA256, hex)."""
     _, hash_key = _keys(settings.DATA_KEY)

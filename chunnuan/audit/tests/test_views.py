@@ -106,7 +106,7 @@ def test_the_export_reads_as_the_page_does(
     personas: Personas, events: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from chunnuan.batch.models import Run
-    from chunnuan.batch.services import run_start
+    from chunnuan.batch.services import run_result_bytes, run_start
 
     settings.MEDIA_ROOT = tmp_path / "media"
     actor = personas.actor("county")
@@ -114,7 +114,7 @@ def test_the_export_reads_as_the_page_does(
         run = run_start(actor=actor, kind="audit_export", params={})
     run = Run.objects.unscoped(reason="test").get(pk=run.pk)
     assert run.status == "succeeded", run.error
-    sheet = load_workbook(io.BytesIO(run.result_file.read())).active
+    sheet = load_workbook(io.BytesIO(run_result_bytes(run))).active  # stored encrypted
     rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
     text = "\n".join(str(cell) for row in rows for cell in row if cell is not None)
     assert rows[0][-2] == "地区"

@@ -15,7 +15,7 @@ from chunnuan.batch.choices import RunStatus
 from chunnuan.batch.models import Run
 from chunnuan.batch.registry import Progress
 from chunnuan.batch.selectors import run_get, run_list
-from chunnuan.batch.services import run_execute, run_start
+from chunnuan.batch.services import run_execute, run_result_bytes, run_start
 from chunnuan.batch.tests.conftest import HOME, OTHER, officer
 from chunnuan.core.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -155,12 +155,16 @@ def test_audit_export(home_user: User, django_capture_on_commit_callbacks: Any) 
     row = _row(run.pk)
     assert row.status == RunStatus.SUCCEEDED, row.log
     assert row.result_name.startswith("审计日志_") and row.result_name.endswith(".xlsx")
-    sheet = load_workbook(io.BytesIO(row.result_file.read())).active
+    sheet = load_workbook(io.BytesIO(run_result_bytes(row))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("时间", "操作人", "来源地址", "操作", "对象类型", "对象", "地区", "变更内容")
     by_actor = {r[1]: r for r in rows[1:]}
     # the county's events (and the audit row of starting this export), nothing from the sibling county
-    assert set(by_actor) == {"甲", "乙", "home（区220702人社局）"}  # the person and office, not the login name
+    assert set(by_actor) == {
+        "甲",
+        "乙",
+        "home（区220702人社局）",
+    }  # the person and office, not the login name
     assert by_actor["甲"][5] == '\'=HYPERLINK("http://x")'
     assert by_actor["甲"][3] == "修改" and by_actor["甲"][2] == "10.0.0.1"
     assert "张四" in by_actor["甲"][7]
@@ -176,5 +180,5 @@ def test_audit_export_filters_by_action(home_user: User, django_capture_on_commi
     )
     with django_capture_on_commit_callbacks(execute=True):
         run = run_start(actor=actor_for_user(home_user), kind="audit_export", params={"action": "login"})
-    rows = list(load_workbook(io.BytesIO(_row(run.pk).result_file.read())).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(run_result_bytes(_row(run.pk)))).active.iter_rows(values_only=True))
     assert [r[1] for r in rows[1:]] == ["乙"]

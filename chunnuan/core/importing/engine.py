@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from chunnuan.core.crypto import mask_id_number, mask_phone
 from chunnuan.core.errors import ValidationFailed
 from chunnuan.core.identifiers import IdNumberInfo
 from chunnuan.core.importing.headers import SCAN_ROWS, find_header, normalize_label
@@ -193,12 +194,20 @@ MEMO_KINDS = frozenset(
 )
 
 
-def _display(value: Any, *, reveal: bool) -> str:
+def _is_personal(column: Column) -> bool:
+    """ID numbers and phone numbers: the preview shows them masked, as the ledger does."""
+    return column.kind in (ColumnKind.ID_NUMBER, ColumnKind.PHONE) or column.key.endswith("phone")
+
+
+def _display(value: Any, *, personal: bool = False) -> str:
+    """A clean value as the preview shows it. The preview is kept with a background run and
+    returned by the API, so ID and phone numbers are always masked (issue 9 defect 2)."""
     if value is None:
         return ""
     if isinstance(value, IdNumberInfo):
-        number = value.number
-        return number if reveal else number[:6] + "********" + number[-4:]
+        return mask_id_number(value.number)
+    if personal:
+        return mask_phone(str(value))
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.date):
@@ -275,7 +284,6 @@ class _Engine:
         self.term_keys: list[str] = []
         self.batches = 0
         self.spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-        self.reveal = ctx.actor.can("view_personal_data")
         columns = {c.key: c for c in spec.columns}
         self.key_column = columns.get(spec.key)
         self.match_column = columns.get(spec.same_key_must_match or "")
@@ -446,7 +454,9 @@ class _Engine:
         self.result.preview.append(
             {
                 "row": row.row,
-                "values": [_display(row.values.get(c.column.key), reveal=self.reveal) for c in self.cols],
+                "values": [
+                    _display(row.values.get(c.column.key), personal=_is_personal(c.column)) for c in self.cols
+                ],
                 "errors": "；".join(_message(e) for e in errors),
             }
         )

@@ -4,6 +4,7 @@ fix the rows and import the same file again; a second sheet 提示 lists the war
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,5 +84,8 @@ def write_error_report(
     notes.append([_cell(notes, t) for t in ("行号", "列", "提示")])
     for row_number, column, message in warnings:
         notes.append([_cell(notes, row_number), _cell(notes, column), _cell(notes, message)])
-    workbook.save(path)
+    # Readable by the app only: the rows hold whole ID and phone numbers (issue 9 defect 2).
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
+        workbook.save(handle)
+    os.chmod(path, 0o600)  # an existing file keeps its mode through O_TRUNC
     return path
