@@ -299,3 +299,26 @@ def test_an_interrupted_import_starts_again_with_the_same_file(
     response = client.post(f"/api/v1/runs/{run.pk}/restart")
     assert response.status_code == 409 and "请重新上传" in response.json()["message"]
     assert client.post(f"/api/v1/runs/{again.pk}/restart").status_code == 409  # not failed
+
+
+def test_the_migration_masks_what_earlier_runs_stored(personas: Personas) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("chunnuan.batch.migrations.0002_run_heartbeat")
+    old = {
+        "rows": 1,
+        "errors": [{"row": 2, "column": "身份证号码", "message": f"身份证号码“{BAD_CHECK}”校验位不正确"}],
+        "warning_list": [],
+        "preview": [{"row": 2, "values": ["张三", ID1, PHONE], "errors": ""}],
+        "error_report": "/srv/chunnuan/var/media/imports/reports/2026/11/workers-x.xlsx",
+    }
+    run = _running(personas, heartbeat=None, params={"kind": "workers", "result": old})
+    runs().filter(pk=run.pk).update(kind="import", status=RunStatus.SUCCEEDED)
+    migration.mask_stored_results(apps, None)
+    stored = runs().get(pk=run.pk).params
+    text = json.dumps(stored, ensure_ascii=False)
+    assert not [number for number in WHOLE if number in text] and stored["result"]["error_report"] is None
+    assert stored["result"]["preview"][0]["values"] == ["张三", "2207**********1238", "138****8000"]
+    assert stored["kind"] == "workers" and stored["result"]["rows"] == 1
