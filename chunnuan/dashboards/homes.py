@@ -91,11 +91,11 @@ def _officer_attention(actor: Actor, block: CampaignBlock | None) -> list[Attent
     stats_url = link(actor, "employers:region_stats")
     if stats_url:
         try:
-            total = employers.region_stats(actor=actor).total
+            without = selectors.without_contract_count(actor=actor)
         except DomainError:
-            total = None
-        if total is not None and total.without_contract:
-            found.append(Attention(_("超过一个月未签劳动合同的人数"), total.without_contract, stats_url))
+            without = 0
+        if without:
+            found.append(Attention(_("超过一个月未签劳动合同的人数"), without, stats_url))
     return found
 
 

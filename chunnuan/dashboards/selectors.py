@@ -7,15 +7,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import PERM_LABELS, Perm
+from chunnuan.core.errors import PermissionDenied
 from chunnuan.employers.models import Employer
 from chunnuan.regions.models import PREFIX_LENGTH, Region, RegionLevel
-from chunnuan.regions.selectors import region_ancestors
+from chunnuan.regions.selectors import jurisdiction_regions, region_ancestors
 from chunnuan.reporting.choices import Indicator, Segment
 from chunnuan.reporting.indicators import (
     Drilldown,
@@ -32,7 +33,8 @@ from chunnuan.reporting.indicators import (
 from chunnuan.reporting.models import Campaign
 from chunnuan.reporting.periods import local_today
 from chunnuan.reporting.selectors import RegionCompleteness, campaign_list
-from chunnuan.workers.models import Worker
+from chunnuan.reporting.tallies import roster_due_signed
+from chunnuan.workers.tallies import worker_counts
 
 
 @dataclass
@@ -68,44 +70,28 @@ def _ancestors(region: Region) -> list[Region]:
     return list(reversed(chain))
 
 
-def _counts_by_prefix(actor: Actor, length: int, prefix: str) -> tuple[dict[str, int], dict[str, int]]:
-    """People and employers per ``length``-digit code prefix under ``prefix``.
+def _employer_counts(actor: Actor, length: int, prefix: str) -> dict[str, int]:
+    """Employers per ``length``-digit code prefix under ``prefix`` (one row per employer: bounded by
+    the employers of the region, not by the ledger or the rosters)."""
+    if not actor.can(Perm.VIEW_EMPLOYERS):
+        return {}
+    rows = (
+        Employer.objects.visible_to(actor)
+        .filter(region_code__startswith=prefix)
+        .annotate(p=Substr("region_code", 1, length))
+        .values("p")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["p"]: row["n"] for row in rows}
 
-    A person counts once for a region when their origin (户籍地) or place of work (务工地) lies in
-    it: origin-count + work-count - both-in-the-same-region count.
-    """
-    workers: dict[str, int] = {}
-    if actor.can(Perm.VIEW_WORKERS):
-        visible = Worker.objects.visible_to(actor)
-        for fieldname in ("origin_region_code", "work_region_code"):
-            rows = (
-                visible.filter(**{f"{fieldname}__startswith": prefix})
-                .annotate(p=Substr(fieldname, 1, length))
-                .values("p")
-                .annotate(n=Count("id"))
-            )
-            for row in rows:
-                workers[row["p"]] = workers.get(row["p"], 0) + row["n"]
-        both = (
-            visible.filter(origin_region_code__startswith=prefix)
-            .annotate(p=Substr("origin_region_code", 1, length), w=Substr("work_region_code", 1, length))
-            .filter(p=F("w"))
-            .values("p")
-            .annotate(n=Count("id"))
-        )
-        for row in both:
-            workers[row["p"]] -= row["n"]
-    employers: dict[str, int] = {}
-    if actor.can(Perm.VIEW_EMPLOYERS):
-        employer_rows = (
-            Employer.objects.visible_to(actor)
-            .filter(region_code__startswith=prefix)
-            .annotate(p=Substr("region_code", 1, length))
-            .values("p")
-            .annotate(n=Count("id"))
-        )
-        employers = {row["p"]: row["n"] for row in employer_rows}
-    return workers, employers
+
+def _worker_counts(actor: Actor, prefixes: list[str]) -> dict[str, int]:
+    """People of the ledger per region prefix, from the maintained tally (``workers.tallies``): a person
+    counts once for a region when their origin (户籍地) or place of work (务工地) lies in it."""
+    if not actor.can(Perm.VIEW_WORKERS):
+        return {}
+    return worker_counts(actor=actor, prefixes=prefixes)
 
 
 def home_overview(*, actor: Actor) -> list[RegionSummary]:
@@ -120,22 +106,36 @@ def home_overview(*, actor: Actor) -> list[RegionSummary]:
     for region in actor_regions(actor=actor):
         summary = RegionSummary(region=region, ancestors=_ancestors(region))
         children = list(region.children.filter(valid_to__isnull=True).order_by("code"))
-        if children:
-            length = PREFIX_LENGTH[RegionLevel(children[0].level)]
-            workers, employers = _counts_by_prefix(actor, length, region.scope_prefix)
-            summary.children = [
-                {
-                    "region": c,
-                    "workers": workers.get(c.code[:length], 0),
-                    "employers": employers.get(c.code[:length], 0),
-                }
-                for c in children
-            ]
-        own_workers, own_employers = _counts_by_prefix(actor, len(region.scope_prefix), region.scope_prefix)
-        summary.workers = own_workers.get(region.scope_prefix, 0)
-        summary.employers = own_employers.get(region.scope_prefix, 0)
+        length = PREFIX_LENGTH[RegionLevel(children[0].level)] if children else len(region.scope_prefix)
+        own = region.scope_prefix
+        workers = _worker_counts(actor, [own, *(c.code[:length] for c in children)])
+        employers = _employer_counts(actor, length, own)
+        summary.children = [
+            {
+                "region": c,
+                "workers": workers.get(c.code[:length], 0),
+                "employers": employers.get(c.code[:length], 0),
+            }
+            for c in children
+        ]
+        summary.workers = workers.get(own, 0)
+        summary.employers = sum(employers.values())
         summaries.append(summary)
     return summaries
+
+
+def without_contract_count(*, actor: Actor) -> int:
+    """People on roll over a month without a written contract (超过一个月未签劳动合同) in the actor's
+    first jurisdiction region — the total of the 用工统计 page — from the employers' roster tallies
+    (名册统计, ``reporting.tallies``): due − signed, summed over one row per employer, never the
+    rosters. The tallies follow every roster write and are recounted daily for what the calendar
+    changes (an entry's first month running out)."""
+    actor.require(Perm.VIEW_EMPLOYERS)
+    own = jurisdiction_regions(actor)
+    if not own:
+        raise PermissionDenied("您的账号尚未设置管辖区域")
+    due, signed = roster_due_signed(actor=actor, prefix=own[0].scope_prefix)
+    return due - signed
 
 
 def actor_regions(*, actor: Actor) -> list[Region]:

@@ -53,6 +53,7 @@ from chunnuan.regions.models import Region
 from chunnuan.reporting.tallies import roster_tallies_refresh
 from chunnuan.workers.decide import worker_decide
 from chunnuan.workers.models import Worker
+from chunnuan.workers.tallies import worker_tallies_move_on_commit
 
 NOTE = "表格导入"
 
@@ -532,6 +533,9 @@ def apply_roster(ctx: ImportContext, rows: list[CleanRow]) -> list[RowOutcome]:
     ]
     if not ctx.dry_run:
         _write_roster(actor, batch)
+        worker_tallies_move_on_commit(  # the people new to the ledger, once after the import commits
+            memo=ctx.cache, after=[(w.origin_region_code, w.work_region_code) for w in batch.workers.values()]
+        )
         recount_on_commit(ctx, [employer.pk])
     return outcomes
 

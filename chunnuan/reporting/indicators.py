@@ -116,14 +116,19 @@ class ReportedVsLive:
 
 def live_signing(*, actor: Actor, region_code: str) -> Measure | None:
     """The labour-contract signing rate of the region's rosters today (台帐实时), counted as the
-    用工统计 page counts it; None when the actor may not read rosters."""
+    用工统计 page counts it — read from the employers' roster tallies (名册统计), so a home page or a
+    dashboard never scans the rosters; None when the actor may not read rosters."""
     from chunnuan.access.permissions import Perm
-    from chunnuan.employers.selectors import region_stats
+    from chunnuan.regions.models import Region
+    from chunnuan.reporting.tallies import roster_due_signed
 
     if not actor.is_region_actor or not actor.can(Perm.VIEW_EMPLOYERS) or not actor.covers(region_code):
         return None
-    total = region_stats(actor=actor, region_code=region_code).total
-    return Measure(total.signed, total.due)
+    region = Region.objects.filter(code=region_code, valid_to__isnull=True).first()
+    if region is None:
+        return None
+    due, signed = roster_due_signed(actor=actor, prefix=region.scope_prefix)
+    return Measure(signed, due)
 
 
 def signing_check(

@@ -166,3 +166,16 @@ def live_contract_totals(*, actor: Actor, region_code: str) -> dict[str, int | N
     codes = [f.code for f in form.input_fields]
     totals = _region_tallies(actor, region_code).aggregate(**{code: Coalesce(Sum(code), 0) for code in codes})
     return form.complete({code: int(totals[code]) for code in codes})
+
+
+def roster_due_signed(*, actor: Actor, prefix: str) -> tuple[int, int]:
+    """(due, signed) — contracts due and signed — of the rosters of every employer under ``prefix``,
+    summed over one tally row per employer (never the rosters), within the actor's reach. The same
+    definitions as the 用工统计 page (``employers.selectors``); ``due - signed`` is its "over a month
+    without a contract". As of the tallies' last recount: every roster write, and daily."""
+    totals = (
+        RosterTally.objects.visible_to(actor)
+        .filter(region_code__startswith=prefix)
+        .aggregate(due=Coalesce(Sum("due"), 0), signed=Coalesce(Sum("signed"), 0))
+    )
+    return int(totals["due"]), int(totals["signed"])

@@ -12,7 +12,8 @@
 - the demo clerk's employer (``employers.demo.DEMO_EMPLOYER_NAME``) gets a roster of
   ``SHOWCASE_STAFF`` with every case its clerk should see (``synthetic.showcase_roster``), so its
   base form's prefilled 系统数 and its home's contracts ending / people without a contract show;
-- each employer's roster tally (``reporting.tallies``), recounted once after the bulk writes.
+- each employer's roster tally (``reporting.tallies``), recounted once after the bulk writes; the
+  region tally of the ledger (``workers.tallies``) moved by the people written.
 
 Written with ``bulk_create``, only for people whose ID number is not in the ledger yet — so
 re-running changes nothing. Dates of timelines, rosters and contracts are relative to the day it
@@ -35,6 +36,7 @@ from chunnuan.employers.models import ContractEvent, Employer, Employment, Labou
 from chunnuan.reporting.tallies import roster_tallies_refresh
 from chunnuan.workers.models import Worker, WorkerEvent
 from chunnuan.workers.services import worker_register
+from chunnuan.workers.tallies import worker_tallies_move
 from chunnuan.workers.types import WorkerIn
 
 WORKERS = 6000  # at scale 1
@@ -126,6 +128,7 @@ def _create(
         worker.refresh_lookup_hashes()
         workers.append(worker)
     Worker.objects.unscoped(reason="demo data").bulk_create(workers, batch_size=500)
+    worker_tallies_move(after=[(w.origin_region_code, w.work_region_code) for w in workers])
     pk = {i: w.pk for i, w in zip(new_index, workers, strict=True)}
     events = [
         WorkerEvent(worker_id=pk[i], kind=e["kind"], date=e["date"], place=e["place"], region_code=e["region_code"],

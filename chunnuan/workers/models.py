@@ -20,7 +20,7 @@ from chunnuan.workers.choices import (
     Sex,
 )
 
-__all__ = ["Sex", "Worker", "WorkerEvent"]
+__all__ = ["Sex", "Worker", "WorkerEvent", "WorkerTally"]
 
 FLAG_FIELDS = [*HELP_GROUPS, *NEEDS]
 
@@ -134,3 +134,21 @@ class WorkerEvent(RegionScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date}"
+
+
+class WorkerTally(RegionScopedModel):
+    """台帐人数统计 — how many people of the ledger belong to one region: their 户籍地 or 务工地 lies
+    in it (a person counts once). One row per code prefix of every level (2, 4, 6, 9 and 12 digits),
+    kept by every ledger write (:mod:`chunnuan.workers.tallies`), so a region's figure is one indexed
+    row, never a count of the ledger."""
+
+    prefix = models.CharField(_("区划代码前缀"), max_length=12, unique=True)
+    region_code = models.CharField(_("区划代码"), max_length=12)  # the prefix padded to 12 digits
+    workers = models.IntegerField(_("人数"), default=0)
+
+    class Meta:
+        verbose_name = _("台帐人数统计")
+        verbose_name_plural = _("台帐人数统计")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.workers}"

@@ -35,6 +35,7 @@ from chunnuan.workers.choices import (
 )
 from chunnuan.workers.decide import IDENTITY_FIELDS, FieldDifference, WorkerDecision, worker_decide
 from chunnuan.workers.models import Worker, WorkerEvent
+from chunnuan.workers.tallies import worker_tallies_move, worker_tallies_move_on_commit
 from chunnuan.workers.types import WorkerEventIn, WorkerIn, WorkerSelfIn
 
 # Said when the ID number belongs to a record the actor cannot see. It tells that the number is
@@ -136,6 +137,11 @@ def _ensure_reachable_or_conflict(actor: Actor, worker: Worker) -> None:
         raise Conflict(REGISTERED_ELSEWHERE, fields={"id_number": [REGISTERED_ELSEWHERE]}) from None
 
 
+def _codes(worker: Worker) -> tuple[str, str]:
+    """What the region tally (台帐人数统计) counts a person by."""
+    return (worker.origin_region_code, worker.work_region_code)
+
+
 def _apply(worker: Worker, values: dict[str, Any]) -> None:
     for name, value in values.items():
         setattr(worker, name, value)
@@ -175,6 +181,7 @@ def worker_register(
         _check_reach(actor, values["origin_region_code"], values["work_region_code"])
         worker = Worker(**decision.changes)
         worker.save()
+        worker_tallies_move(after=[_codes(worker)])
         audit_create(actor=actor, obj=worker)
         return worker
     _ensure_reachable_or_conflict(actor, existing)
@@ -194,10 +201,12 @@ def _save_decision(
         return worker
     claim_version(worker, differences=decision.differences)
     before = snapshot(worker)
+    codes_before = _codes(worker)
     _apply(worker, decision.changes)
     if actor.worker_id is None:  # an officer's record must stay within their reach
         _check_reach(actor, worker.origin_region_code, worker.work_region_code)
     worker.save()
+    worker_tallies_move(before=[codes_before], after=[_codes(worker)])
     audit_update(actor=actor, obj=worker, before=before, note=_personal_change_note(decision))
     return worker
 
@@ -373,7 +382,7 @@ def workers_bulk_upsert(*, ctx: ImportContext, rows: list[WorkerRow]) -> list[Ro
     for row, key in zip(rows, keys, strict=True):
         batch.outcomes.append(_upsert_row(actor, row, key, existing, known_events, latest_employment, batch))
     if not ctx.dry_run:
-        batch.write(actor)
+        batch.write(actor, ctx.cache)
     return batch.outcomes
 
 
@@ -384,9 +393,15 @@ class _Batch:
     to_update: dict[int, Worker] = field(default_factory=dict)
     updated_fields: set[str] = field(default_factory=set)
     befores: dict[int, dict[str, Any]] = field(default_factory=dict)
+    codes_before: dict[int, tuple[str, str]] = field(default_factory=dict)  # for the region tally
     events: list[tuple[Worker, str, dt.date]] = field(default_factory=list)
 
-    def write(self, actor: Actor) -> None:
+    def write(self, actor: Actor, memo: dict[str, Any]) -> None:
+        worker_tallies_move_on_commit(
+            memo=memo,
+            before=[self.codes_before[pk] for pk in self.to_update],
+            after=[_codes(w) for w in [*self.to_create.values(), *self.to_update.values()]],
+        )
         audits: list[tuple[str, Any, dict[str, Any]]] = []
         now = timezone.now()
         if self.to_create:
@@ -446,6 +461,7 @@ def _upsert_row(
     else:
         if worker.pk and worker.pk not in batch.befores:
             batch.befores[worker.pk] = snapshot(worker)
+            batch.codes_before[worker.pk] = _codes(worker)
         changed = set(decision.changes)
         _apply(worker, decision.changes)
     added = 0
