@@ -251,8 +251,11 @@ def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def employer_size(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     employer = selectors.employer_get(actor=actor, pk=pk)
-    form = SizeOverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST.copy() if request.method == "POST" else None
+    form = SizeOverrideForm(data)
+    add_version_field(form, employer)  # a decision on an older version of the employer is refused
+    stale = None
+    if data is not None and form.is_valid():
         try:
             services.employer_set_size_override(
                 actor=actor,
@@ -260,15 +263,20 @@ def employer_size(request: HttpRequest, pk: int) -> HttpResponse:
                 data=types.SizeOverrideIn(
                     size_class=form.cleaned_data["size_class"] or None, reason=form.cleaned_data["reason"]
                 ),
+                expected_version=typed_version(form),
             )
         except PermissionDenied:
             raise  # an employer's own clerk: 403, not a form error
+        except StaleVersion as exc:
+            stale = stale_page(data, exc)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存企业规模认定"))
             return redirect("employers:employer_detail", pk=employer.pk)
-    return _form_page(request, form, _("人工认定企业规模"), employer.name, employer=employer)
+    title = _("人工认定企业规模")
+    status = 409 if stale else 200
+    return _form_page(request, form, title, employer.name, status=status, employer=employer, stale=stale)
 
 
 def _roster_item(actor: Actor, e: Employment) -> dict[str, Any]:

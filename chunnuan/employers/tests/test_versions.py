@@ -205,3 +205,21 @@ def test_contract_api_actions_carry_the_version(personas, client, row):
     )
     assert done.status_code == 200 and done["ETag"] == f'W/"{contract.version + 1}"'
     assert done.json()["version"] == contract.version + 1
+
+
+def test_a_size_decision_on_a_stale_page_is_refused(personas, client):
+    employer = _employer(personas.employer.pk)
+    client.force_login(personas.county)
+    url = f"/employers/{employer.pk}/size/"
+    assert f'name="version" value="{employer.version}"' in client.get(url).content.decode()
+    services.employer_update(
+        actor=personas.actor("township_a"),
+        employer_id=employer.pk,
+        data=_employer_in(employer, address="一号路"),
+    )
+    typed = {"size_class": "large", "reason": "集团整体认定", "version": str(employer.version)}
+    refused = client.post(url, typed)
+    assert refused.status_code == 409 and "其他人已修改了这条记录" in refused.content.decode()
+    assert _employer(employer.pk).size_class_override == ""
+    again = client.post(url, {**typed, "version": str(employer.version + 1)})
+    assert again.status_code == 302 and _employer(employer.pk).size_class_override == "large"
