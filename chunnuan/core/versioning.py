@@ -183,3 +183,17 @@ def stale_page(data: QueryDict, exc: StaleVersion) -> dict[str, Any]:
     if exc.current is not None:
         data["version"] = str(exc.current)
     return {"message": exc.message, "differences": exc.differences}
+
+
+# The OpenAPI description of the conditional write (``openapi_extra`` of each versioned write).
+IF_MATCH_DOC: dict[str, Any] = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": '读取时得到的 ETag（如 W/"3"）。记录已被他人修改时答 412，不保存；不发送则不检查版本',
+        }
+    ]
+}

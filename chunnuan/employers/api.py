@@ -10,7 +10,7 @@ from ninja import Query, Router
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
 from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery, paged
-from chunnuan.core.versioning import if_match, set_etag
+from chunnuan.core.versioning import IF_MATCH_DOC, if_match, set_etag
 from chunnuan.employers import selectors, services
 from chunnuan.employers.schemas import (
     ContractOut,
@@ -115,7 +115,10 @@ def get_employer(request: HttpRequest, response: HttpResponse, employer_id: int)
 
 
 @router.put(
-    "/{employer_id}", response={200: EmployerOut, **VERSIONED}, summary="修改用人单位（If-Match 过期答 412）"
+    "/{employer_id}",
+    response={200: EmployerOut, **VERSIONED},
+    summary="修改用人单位（If-Match 过期答 412）",
+    openapi_extra=IF_MATCH_DOC,
 )
 def update_employer(request: HttpRequest, response: HttpResponse, employer_id: int, data: EmployerIn) -> Any:
     employer = services.employer_update(
@@ -125,7 +128,12 @@ def update_employer(request: HttpRequest, response: HttpResponse, employer_id: i
     return employer
 
 
-@router.put("/{employer_id}/size", response={200: EmployerOut, **VERSIONED}, summary="人工认定企业规模")
+@router.put(
+    "/{employer_id}/size",
+    response={200: EmployerOut, **VERSIONED},
+    summary="人工认定企业规模",
+    openapi_extra=IF_MATCH_DOC,
+)
 def set_size(request: HttpRequest, response: HttpResponse, employer_id: int, data: SizeOverrideIn) -> Any:
     employer = services.employer_set_size_override(
         actor=_actor(request), employer_id=employer_id, data=data, expected_version=if_match(request)
@@ -173,7 +181,10 @@ def _contract(response: HttpResponse, contract: Any) -> Any:
 
 
 @router.post(
-    "/contracts/{contract_id}/renew", response={200: ContractOut, **VERSIONED}, summary="续订劳动合同"
+    "/contracts/{contract_id}/renew",
+    response={200: ContractOut, **VERSIONED},
+    summary="续订劳动合同",
+    openapi_extra=IF_MATCH_DOC,
 )
 def contract_renew(
     request: HttpRequest, response: HttpResponse, contract_id: int, data: ContractRenewIn
@@ -187,7 +198,10 @@ def contract_renew(
 
 
 @router.post(
-    "/contracts/{contract_id}/change", response={200: ContractOut, **VERSIONED}, summary="变更劳动合同"
+    "/contracts/{contract_id}/change",
+    response={200: ContractOut, **VERSIONED},
+    summary="变更劳动合同",
+    openapi_extra=IF_MATCH_DOC,
 )
 def contract_change(
     request: HttpRequest, response: HttpResponse, contract_id: int, data: ContractChangeIn
@@ -201,7 +215,10 @@ def contract_change(
 
 
 @router.post(
-    "/contracts/{contract_id}/dissolve", response={200: ContractOut, **VERSIONED}, summary="解除劳动合同"
+    "/contracts/{contract_id}/dissolve",
+    response={200: ContractOut, **VERSIONED},
+    summary="解除劳动合同",
+    openapi_extra=IF_MATCH_DOC,
 )
 def contract_dissolve(
     request: HttpRequest, response: HttpResponse, contract_id: int, data: ContractEndIn
@@ -215,7 +232,10 @@ def contract_dissolve(
 
 
 @router.post(
-    "/contracts/{contract_id}/terminate", response={200: ContractOut, **VERSIONED}, summary="终止劳动合同"
+    "/contracts/{contract_id}/terminate",
+    response={200: ContractOut, **VERSIONED},
+    summary="终止劳动合同",
+    openapi_extra=IF_MATCH_DOC,
 )
 def contract_terminate(
     request: HttpRequest, response: HttpResponse, contract_id: int, data: ContractEndIn

@@ -12,7 +12,7 @@ from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
 from chunnuan.core.errors import ValidationFailed
 from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery, paged
-from chunnuan.core.versioning import if_match, set_etag
+from chunnuan.core.versioning import IF_MATCH_DOC, if_match, set_etag
 from chunnuan.regions.selectors import jurisdiction_regions
 from chunnuan.reporting import selectors, services
 from chunnuan.reporting.definitions import all_forms, get_form
@@ -234,6 +234,7 @@ def get_submission(request: HttpRequest, response: HttpResponse, submission_id: 
     "/submissions/{submission_id}",
     response={200: SubmissionOut, **VERSIONED},
     summary="保存报表（If-Match 过期答 412）",
+    openapi_extra=IF_MATCH_DOC,
 )
 def save_submission(
     request: HttpRequest, response: HttpResponse, submission_id: int, data: SubmissionValuesIn
@@ -247,7 +248,10 @@ def save_submission(
 
 
 @router.post(
-    "/submissions/{submission_id}/submit", response={200: SubmissionOut, **VERSIONED}, summary="上报"
+    "/submissions/{submission_id}/submit",
+    response={200: SubmissionOut, **VERSIONED},
+    summary="上报",
+    openapi_extra=IF_MATCH_DOC,
 )
 def submit_submission(
     request: HttpRequest, response: HttpResponse, submission_id: int, data: SubmissionValuesIn | None = None
@@ -261,7 +265,10 @@ def submit_submission(
 
 
 @router.post(
-    "/submissions/{submission_id}/approve", response={200: SubmissionOut, **VERSIONED}, summary="审核通过"
+    "/submissions/{submission_id}/approve",
+    response={200: SubmissionOut, **VERSIONED},
+    summary="审核通过",
+    openapi_extra=IF_MATCH_DOC,
 )
 def approve_submission(request: HttpRequest, response: HttpResponse, submission_id: int) -> Any:
     actor = _actor(request)
@@ -271,7 +278,10 @@ def approve_submission(request: HttpRequest, response: HttpResponse, submission_
 
 
 @router.post(
-    "/submissions/{submission_id}/return", response={200: SubmissionOut, **VERSIONED}, summary="退回"
+    "/submissions/{submission_id}/return",
+    response={200: SubmissionOut, **VERSIONED},
+    summary="退回",
+    openapi_extra=IF_MATCH_DOC,
 )
 def return_submission(
     request: HttpRequest, response: HttpResponse, submission_id: int, data: ReasonIn
@@ -285,7 +295,10 @@ def return_submission(
 
 
 @router.post(
-    "/submissions/{submission_id}/unlock", response={200: SubmissionOut, **VERSIONED}, summary="解锁更正"
+    "/submissions/{submission_id}/unlock",
+    response={200: SubmissionOut, **VERSIONED},
+    summary="解锁更正",
+    openapi_extra=IF_MATCH_DOC,
 )
 def unlock_submission(
     request: HttpRequest, response: HttpResponse, submission_id: int, data: ReasonIn

@@ -8,7 +8,7 @@ from ninja import Query, Router
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import personal_reveal
 from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery
-from chunnuan.core.versioning import if_match, set_etag
+from chunnuan.core.versioning import IF_MATCH_DOC, if_match, set_etag
 from chunnuan.workers import selectors, services
 from chunnuan.workers.schemas import (
     DynamicFilter,
@@ -78,6 +78,7 @@ def get_worker(request: HttpRequest, response: HttpResponse, worker_id: int) -> 
     "/{worker_id}",
     response={200: WorkerOut, **API_ERRORS, 412: ErrorOut},
     summary="修改农民工信息（发送的字段按发送的值保存，空值即清除；未发送的字段保持不变）",
+    openapi_extra=IF_MATCH_DOC,
 )
 def update_worker(request: HttpRequest, response: HttpResponse, worker_id: int, data: WorkerIn) -> Any:
     """Send ``If-Match`` with the ``ETag`` of the GET you edited: when the record changed since, the

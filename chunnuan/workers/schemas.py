@@ -13,6 +13,7 @@ from chunnuan.workers.selectors import TownshipCount
 
 class WorkerOut(Schema):
     id: int
+    version: int = 1  # the record's version: its ETag, sent back as If-Match
     name: str
     sex: str
     birth_date: dt.date

@@ -141,6 +141,7 @@ def test_two_sessions_editing_one_person_the_second_save_is_refused_and_shows_bo
     assert "<td>建筑</td><td>电焊</td>" in page  # stored now beside typed
     assert 'value="电焊"' in page and 'value="焊接"' in page  # the typed values are kept
     assert 'name="version" value="2"' in page  # saving again is a deliberate choice on the new version
+    assert WHOLE_ID not in page and WHOLE_PHONE not in page
     assert _stored(record.pk).trade == "建筑" and _stored(record.pk).skills == ""
     again = second.post(f"/workers/{record.pk}/edit/", _edit_form(record, 2, trade="电焊", skills="焊接"))
     assert again.status_code == 302 and _stored(record.pk).trade == "电焊"
@@ -267,3 +268,11 @@ def test_an_import_update_moves_the_version(personas):
     assert _stored(record.pk).version == 2 and _stored(record.pk).trade == "导入工种"
     with pytest.raises(StaleVersion):
         worker_update(actor=personas.actor("township_a"), pk=record.pk, data=_in(record), expected_version=1)
+
+
+def test_the_openapi_document_tells_the_conditional_write(personas, client):
+    client.force_login(personas.township_a)
+    schema = client.get("/api/v1/openapi.json").json()
+    put = schema["paths"]["/api/v1/workers/{worker_id}"]["put"]
+    assert "If-Match" in [p["name"] for p in put["parameters"]] and "412" in put["responses"]
+    assert "version" in schema["components"]["schemas"]["WorkerOut"]["properties"]
