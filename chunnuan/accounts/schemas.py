@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from ninja import Schema
+from pydantic import Field
 
 from chunnuan.accounts.models import User
+from chunnuan.core.schemas import RegionCode, SearchText
 
 
 class MeOut(Schema):
@@ -39,7 +41,7 @@ class UserOut(Schema):
 
 
 class UserFilter(Schema):
-    q: str = ""
-    role: str = ""
-    kind: str = ""
-    region: str = ""
+    q: SearchText = ""
+    role: str = Field(default="", max_length=64)
+    kind: str = Field(default="", max_length=20)
+    region: RegionCode = ""

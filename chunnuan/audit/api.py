@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from chunnuan.audit import selectors
 from chunnuan.audit.labels import EventView, present_events
 from chunnuan.core.pagination import paginate
-from chunnuan.core.schemas import API_ERRORS, PageOut, PageQuery
+from chunnuan.core.schemas import API_ERRORS, Day, PageOut, PageQuery, RegionCode
 
 router = Router()
 
@@ -72,9 +72,9 @@ class AuditFilter(Schema):
     object_type: str = ""
     object_id: str = ""
     action: str = ""
-    region: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    region: RegionCode = ""
+    date_from: Day | None = None
+    date_to: Day | None = None
 
 
 @router.get("/events", response={200: PageOut[AuditEventOut], **API_ERRORS}, summary="审计日志（只读）")

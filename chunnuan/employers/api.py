@@ -9,7 +9,7 @@ from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
-from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery, paged
+from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery, RegionQuery, paged
 from chunnuan.core.versioning import IF_MATCH_DOC, if_match, set_etag
 from chunnuan.employers import selectors, services
 from chunnuan.employers.schemas import (
@@ -90,7 +90,8 @@ def create_employer(request: HttpRequest, data: EmployerIn) -> Any:
 @router.get(
     "/stats/regions", response={200: RegionStatsOut, **API_ERRORS}, summary="分地区用工与劳动合同统计"
 )
-def region_stats(request: HttpRequest, region: str = "") -> Any:
+def region_stats(request: HttpRequest, query: Query[RegionQuery]) -> Any:
+    region = query.region
     rollup = selectors.region_stats(actor=_actor(request), region_code=region)
     return {
         "region_code": rollup.region.code,

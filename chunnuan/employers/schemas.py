@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
+
+from chunnuan.core.schemas import Day, OneOf, RegionCode, SearchText
 
 
 class EmployerOut(Schema):
@@ -40,14 +44,14 @@ class EmployerOut(Schema):
 
 
 class EmployerFilter(Schema):
-    q: str = ""
-    region: str = ""
-    section: str = ""
-    industry: str = ""
-    size_class: str = ""
-    above_scale: str = ""
-    flag: str = ""
-    credit_status: str = ""
+    q: SearchText = ""
+    region: RegionCode = ""
+    section: str = Field(default="", max_length=8)
+    industry: str = Field(default="", max_length=8)
+    size_class: str = Field(default="", max_length=20)
+    above_scale: str = Field(default="", max_length=8)
+    flag: str = Field(default="", max_length=40)
+    credit_status: str = Field(default="", max_length=20)
 
 
 class EmploymentOut(Schema):
@@ -68,14 +72,14 @@ class EmploymentOut(Schema):
 
 
 class RosterFilter(Schema):
-    q: str = ""
-    employment_form: str = ""
-    contract: str = ""
-    migrant: str = ""
-    on_post: str = ""
-    status: str = ""
-    start_from: dt.date | None = None
-    start_to: dt.date | None = None
+    q: SearchText = ""
+    employment_form: str = Field(default="", max_length=20)
+    contract: Annotated[str, OneOf.of(("signed", "unsigned", "overdue"))] = ""
+    migrant: str = Field(default="", max_length=8)
+    on_post: str = Field(default="", max_length=8)
+    status: Annotated[str, OneOf.of(("active", "left", "all"))] = Field(default="", description="空：在职")
+    start_from: Day | None = None
+    start_to: Day | None = None
 
 
 class ContractOut(Schema):

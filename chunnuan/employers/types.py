@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from chunnuan.core.inputs import Amount
 from chunnuan.employers.choices import ContractType, CreditStatus, EconomicType, EmploymentForm, SizeClass
 
 
@@ -21,8 +21,8 @@ class EmployerIn(BaseModel):
     contact_person: str = Field(default="", max_length=60)
     contact_phone: str = Field(default="", max_length=30)
     staff_count: int | None = Field(default=None, ge=0)
-    revenue: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
-    assets: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    revenue: Amount | None = None
+    assets: Amount | None = None
     is_above_scale: bool = False
     is_key_contact: bool = False
     is_in_difficulty: bool = False

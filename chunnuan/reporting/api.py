@@ -22,12 +22,14 @@ from chunnuan.reporting.schemas import (
     CampaignOut,
     ReasonIn,
     StatusOut,
+    StatusQuery,
     SubmissionBriefOut,
     SubmissionFilter,
     SubmissionOpenIn,
     SubmissionOut,
     TargetOut,
     TargetsOut,
+    TargetsQuery,
 )
 from chunnuan.reporting.types import CampaignIn, SubmissionValuesIn, TargetIn
 
@@ -137,7 +139,8 @@ def update_campaign(request: HttpRequest, code: str, data: CampaignIn) -> Any:
     response={200: TargetsOut, **API_ERRORS},
     summary="目标（本级设定或继承上级）",
 )
-def get_targets(request: HttpRequest, code: str, region: str = "") -> Any:
+def get_targets(request: HttpRequest, code: str, query: Query[TargetsQuery]) -> Any:
+    region = query.region
     actor = _actor(request)
     selectors.require_report_reader(actor)
     campaign = selectors.campaign_get(actor=actor, code=code)
@@ -343,7 +346,8 @@ def _status_row(r: Any) -> dict[str, Any]:
 
 
 @router.get("/status", response={200: StatusOut, **API_ERRORS}, summary="报送进度（催报）")
-def status(request: HttpRequest, form: str, period: str, region: str = "") -> Any:
+def status(request: HttpRequest, query: Query[StatusQuery]) -> Any:
+    form, period, region = query.form, query.period, query.region
     actor = _actor(request)
     selectors.require_report_reader(actor)
     report_form = get_form(form)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
+
+from chunnuan.core.schemas import OneOf, RegionCode, SearchText
+from chunnuan.reporting.choices import SubmissionStatus
 
 
 class StageOut(Schema):
@@ -37,8 +40,8 @@ class CampaignOut(Schema):
 
 
 class CampaignFilter(Schema):
-    q: str = ""
-    region: str = ""
+    q: SearchText = ""
+    region: RegionCode = ""
 
 
 class TargetOut(Schema):
@@ -76,11 +79,21 @@ class ReasonIn(Schema):
 
 
 class SubmissionFilter(Schema):
-    form: str = ""
-    period: str = ""
-    region: str = ""
-    status: str = ""
-    q: str = ""
+    form: str = Field(default="", max_length=40, description="报表代码（GET /reporting/forms）")
+    period: str = Field(default="", max_length=40, description="期间代码，如 2026-03-2（旬）")
+    region: RegionCode = ""
+    status: Annotated[str, OneOf.of(SubmissionStatus.values)] = ""
+    q: SearchText = ""
+
+
+class TargetsQuery(Schema):
+    region: str = Field(default="", pattern=r"^([0-9]{12})?$", description="12位区划代码；空：行动的本级")
+
+
+class StatusQuery(Schema):
+    form: str = Field(max_length=40, description="报表代码（GET /reporting/forms）")
+    period: str = Field(max_length=40, description="期间代码")
+    region: str = Field(default="", pattern=r"^([0-9]{12})?$", description="12位区划代码；空：本人辖区")
 
 
 class SubmissionEventOut(Schema):

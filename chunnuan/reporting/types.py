@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from pydantic import BaseModel, Field
+
+from chunnuan.core.inputs import Percent
 
 
 class StageIn(BaseModel):
@@ -37,7 +38,7 @@ class TargetIn(BaseModel):
     region_code: str
     indicator: str
     segment: str = "all"
-    value: Decimal = Field(ge=0, le=100, max_digits=6, decimal_places=2)
+    value: Percent
     note: str = Field(default="", max_length=200)
 
 

@@ -17,6 +17,7 @@ from chunnuan.workers.schemas import (
     WorkerEventOut,
     WorkerFilter,
     WorkerOut,
+    WorkerSearchIn,
 )
 from chunnuan.workers.types import DynamicLedgerFilters, WorkerEventIn, WorkerFilters, WorkerIn
 
@@ -53,6 +54,22 @@ def create_worker(request: HttpRequest, data: WorkerIn, update: bool = False) ->
     (``fields``: stored vs sent). With ``?update=true`` the sent fields are applied; blank or omitted
     fields keep their stored values."""
     return WorkerOut.of(services.worker_register(actor=_actor(request), data=data, update_existing=update))
+
+
+@router.post(
+    "/search",
+    response={200: PageOut[WorkerOut], **API_ERRORS},
+    summary="按完整身份证号、手机号或姓名检索（号码在请求体中，不进入网址和访问日志）",
+)
+def search_workers(request: HttpRequest, data: WorkerSearchIn, page: Query[PageQuery]) -> Any:
+    workers = selectors.worker_list(actor=_actor(request), filters=WorkerFilters(q=data.q))
+    result = selectors.worker_page(workers, page.page, per_page=page.page_size)
+    return {
+        "items": [WorkerOut.of(w) for w in result.object_list],
+        "count": result.paginator.count,
+        "page": result.number,
+        "pages": result.paginator.num_pages,
+    }
 
 
 @router.get(

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from chunnuan.access.personal import masked
-from chunnuan.workers.choices import HELP_GROUPS, NEEDS
+from chunnuan.core.schemas import Day, OneOf, RegionCode, SearchText
+from chunnuan.workers.choices import HELP_GROUPS, NEEDS, Education, EmploymentStatus, MovementStatus, Sex
 from chunnuan.workers.models import Worker, WorkerEvent
 from chunnuan.workers.selectors import TownshipCount
 
@@ -57,29 +59,47 @@ class WorkerOut(Schema):
         )
 
 
+HelpGroup = Annotated[str, OneOf.of(HELP_GROUPS, blank=False)]
+Need = Annotated[str, OneOf.of(NEEDS, blank=False)]
+Age = Annotated[int, Field(ge=0, le=120, description="周岁，0–120")]
+
+
 class WorkerFilter(Schema):
-    q: str = Field(default="", description="姓名、完整身份证号或手机号")
-    region: str = Field(default="", description="区划代码（含下级）")
-    region_side: str = Field(default="", description="空：户籍地或务工地；origin：仅户籍地；work：仅务工地")
-    groups: list[str] = Field(default_factory=list, description="帮扶对象字段名，可多选")
-    needs: list[str] = Field(default_factory=list)
-    employment_status: str = ""
-    movement_status: str = ""
-    education: str = ""
-    sex: str = ""
-    age_min: int | None = None
-    age_max: int | None = None
-    registered_from: dt.date | None = None
-    registered_to: dt.date | None = None
-    moved_from: dt.date | None = None
-    moved_to: dt.date | None = None
+    """Every parameter is checked here (422 with the usual error shape), none inside the view."""
+
+    q: SearchText = Field(
+        default="",
+        description="姓名（按身份证号或手机号检索请用 POST /workers/search，号码不进入网址和访问日志）",
+    )
+    region: RegionCode = ""
+    region_side: Literal["", "origin", "work"] = Field(
+        default="", description="空：户籍地或务工地；origin：仅户籍地；work：仅务工地"
+    )
+    groups: list[HelpGroup] = Field(default_factory=list, max_length=20, description="帮扶对象字段名，可多选")
+    needs: list[Need] = Field(default_factory=list, max_length=20)
+    employment_status: Annotated[str, OneOf.of(EmploymentStatus.values)] = ""
+    movement_status: Annotated[str, OneOf.of(MovementStatus.values)] = ""
+    education: Annotated[str, OneOf.of(Education.values)] = ""
+    sex: Annotated[str, OneOf.of(Sex.values)] = ""
+    age_min: Age | None = None
+    age_max: Age | None = None
+    registered_from: Day | None = None
+    registered_to: Day | None = None
+    moved_from: Day | None = None
+    moved_to: Day | None = None
+
+
+class WorkerSearchIn(Schema):
+    """The body of POST /workers/search: a whole ID number or phone stays out of the URL."""
+
+    q: str = Field(min_length=1, max_length=100, description="完整身份证号、手机号或姓名")
 
 
 class DynamicFilter(Schema):
-    region: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    needs: list[str] = Field(default_factory=list)
+    region: RegionCode = ""
+    date_from: Day | None = None
+    date_to: Day | None = None
+    needs: list[Need] = Field(default_factory=list, max_length=3, description="空：三类需求任一")
 
 
 class WorkerEventOut(Schema):

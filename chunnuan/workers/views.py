@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import re
+import secrets
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +19,7 @@ from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked, may_reveal, personal_reveal
 from chunnuan.core.errors import DomainError
 from chunnuan.core.htmx import render_page
+from chunnuan.core.identifiers import to_halfwidth
 from chunnuan.core.spreadsheets import export_response, xlsx_response
 from chunnuan.core.versioning import StaleVersion
 from chunnuan.core.web import add_domain_error, page
@@ -51,28 +54,70 @@ def _export_rows(workers: Any, *, reveal: bool) -> Iterator[list[Any]]:
         yield from export_rows(chunk, names=selectors.worker_region_names(chunk), reveal=reveal)
 
 
-def _export(request: HttpRequest, workers: Any, stem: str, title: str) -> HttpResponseBase:
+def _export(
+    request: HttpRequest, workers: Any, stem: str, title: str, params: QueryDict | None = None
+) -> HttpResponseBase:
     """``?export=xlsx|csv``: for roles that may export; masked, unless ``&full=1`` asks for whole ID
     and phone numbers and the role may see them — then audited (``chunnuan.access.exports``)."""
+    params = request.GET if params is None else params
     reveal = export_reveal(
         actor=_actor(request),
-        asked=request.GET.get("full") == "1",
+        asked=params.get("full") == "1",
         what=title,
         object_type="workers.Worker",
-        params=request.GET.urlencode(),
+        params=params.urlencode(),
     )
     rows = _export_rows(workers, reveal=reveal)
-    return export_response(request.GET["export"], stem, title[:31], EXPORT_HEADER, rows, title=title)
+    return export_response(str(params.get("export")), stem, title[:31], EXPORT_HEADER, rows, title=title)
+
+
+# The ledger's filter form posts; a search that holds a number (an ID number, a phone) is kept in the
+# session under a random token and the list is shown at ``?s=<token>``, so that no whole number gets
+# into a URL, the browser history or an access log (issue 9 defect 11). A name search stays a plain GET.
+SEARCHES_KEY = "worker_searches"
+SEARCHES_KEPT = 20
+_NUMBER = re.compile(r"\d{6}")
+
+
+def _search_redirect(request: HttpRequest) -> HttpResponse:
+    params = request.POST.copy()
+    params.pop("csrfmiddlewaretoken", None)
+    if not _NUMBER.search(to_halfwidth(params.get("q", ""))):
+        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+    token = secrets.token_urlsafe(9)
+    searches = dict(request.session.get(SEARCHES_KEY, {}))
+    searches[token] = params.urlencode()
+    request.session[SEARCHES_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    visible = QueryDict(mutable=True)
+    visible["s"] = token
+    for name in ("export", "full"):  # the export buttons submit the same form
+        if params.get(name):
+            visible[name] = str(params.get(name))
+    return redirect(f"{request.path}?{visible.urlencode()}")
+
+
+def _search_params(request: HttpRequest) -> QueryDict:
+    """The list's parameters: the URL's, with a stored search (``?s=<token>``) filled in."""
+    params = request.GET.copy()
+    stored = request.session.get(SEARCHES_KEY, {}).get(request.GET.get("s", ""))
+    if stored:
+        for name, values in QueryDict(stored).lists():
+            if name not in ("export", "full", "page"):
+                params.setlist(name, values)
+    return params
 
 
 @page(Perm.VIEW_WORKERS)
 def worker_list(request: HttpRequest) -> HttpResponseBase:
+    if request.method == "POST":
+        return _search_redirect(request)
     actor = _actor(request)
-    form = WorkerFilterForm(request.GET or None, actor=actor)
+    params = _search_params(request)
+    form = WorkerFilterForm(params or None, actor=actor)
     workers = selectors.worker_list(actor=actor, filters=form.worker_filters())
-    if request.GET.get("export") in EXPORT_FORMATS:
-        return _export(request, workers, "workers", "农民工实名制台帐")
-    page_obj = selectors.worker_page(workers, request.GET.get("page"))
+    if params.get("export") in EXPORT_FORMATS:
+        return _export(request, workers, "workers", "农民工实名制台帐", params)
+    page_obj = selectors.worker_page(workers, params.get("page"))
     names = selectors.worker_region_names(page_obj)
     items = [
         {
@@ -93,7 +138,7 @@ def worker_list(request: HttpRequest) -> HttpResponseBase:
         "may_manage": actor.can(Perm.MANAGE_WORKERS),
         "may_export_full": actor.can(Perm.VIEW_PERSONAL_DATA),
         # On a phone the filters fold behind one "筛选" control, unfolded while any is set.
-        "filters_active": len({k for k, v in request.GET.items() if v and k not in ("page", "export")}),
+        "filters_active": len({k for k, v in params.items() if v and k not in ("page", "export", "s")}),
     }
     return render(request, "workers/worker_list.html", context)
 
