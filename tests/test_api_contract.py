@@ -278,3 +278,9 @@ def test_search_by_id_number_keeps_it_out_of_the_url(officer_client: Client, per
     assert id_number not in response.content.decode()
     response = officer_client.post("/api/v1/workers/search", data={"q": ""}, content_type="application/json")
     assert response.status_code == 422
+
+
+def test_outbox_dates_must_be_dates(client: Client, personas: Any) -> None:
+    client.force_login(personas.admin)
+    assert client.get("/api/v1/notifications/messages?date_from=0").status_code == 422
+    assert client.get("/api/v1/notifications/messages?date_from=2026-01-01").status_code == 200

@@ -1,4 +1,4 @@
-"""Shared Pydantic field types of the service inputs (``types.py``), free of ninja.
+"""Shared Pydantic field types of the service inputs (``types.py``) and query schemas, free of ninja.
 
 A ``Decimal`` field is documented by Pydantic as "a number, or any string": the API then refused, with a
 422, strings its own document allowed (issue 9 defect 7, found by Schemathesis). These types say what
@@ -7,10 +7,25 @@ is accepted: a number within the bounds with at most two decimals, or the same a
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    # Pydantic alone takes "0" or 1700000000 as a date (seconds since 1970): only YYYY-MM-DD is one.
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError("日期格式不正确，应为 YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
+"""A date given as YYYY-MM-DD (never a number of seconds)."""
 
 _AMOUNT_TEXT = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import BeforeValidator, Field, GetCoreSchemaHandler
+from pydantic import Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
+from chunnuan.core.inputs import Day as Day  # re-exported: the query schemas take it from here
 from chunnuan.core.pagination import paginate
 
 T = TypeVar("T")
@@ -30,19 +29,6 @@ API_ERRORS: dict[int, Any] = {status: ErrorOut for status in (400, 401, 403, 404
 # --- Query parameter types: what the OpenAPI document says is exactly what the code accepts -------
 # (issue 9 defect 7: a filter checked inside the view answered 500 or 400; checked here it is a 422
 # with the usual error shape, and Schemathesis can hold the document to it.)
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_day(value: Any) -> Any:
-    # Pydantic alone takes "0" or 1700000000 as a date (seconds since 1970): only YYYY-MM-DD is one.
-    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
-        raise ValueError("日期格式不正确，应为 YYYY-MM-DD")
-    return value
-
-
-Day = Annotated[dt.date, BeforeValidator(_iso_day)]
-"""A date given as YYYY-MM-DD (never a number of seconds)."""
 
 RegionCode = Annotated[
     str,

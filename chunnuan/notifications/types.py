@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import BaseModel
+
+from chunnuan.core.inputs import Day
 
 
 class MessageFilter(BaseModel):
     channel: str = ""
     status: str = ""
     purpose: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     q: str = ""  # a recipient's phone number (exact) or WeChat id
