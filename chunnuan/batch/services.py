@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from chunnuan.access.actor import Actor, ActorKind, system_actor
 from chunnuan.access.auth import actor_for_user
+from chunnuan.access.exports import export_require
 from chunnuan.access.permissions import Perm
 from chunnuan.access.scoping import actor_scope, ensure_in_scope
 from chunnuan.audit.models import AuditAction
@@ -172,7 +173,9 @@ class RunResult:
 
 def run_download(*, actor: Actor, pk: int) -> RunResult:
     """The run's result file, decrypted, for the actor to download — recorded in the audit log
-    (an import's rejected rows hold whole ID and phone numbers)."""
+    (an import's rejected rows hold whole ID and phone numbers). A download is an export: the one
+    export rule applies (``access.exports``)."""
+    export_require(actor)
     run = run_get(actor=actor, pk=pk)
     if not run.has_result:
         raise NotFound("该任务没有可下载的结果文件")

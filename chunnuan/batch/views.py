@@ -127,6 +127,8 @@ def run_download(request: HttpRequest, pk: int) -> FileResponse:
         result = open_run_result(actor=request.actor, pk=pk)  # type: ignore[attr-defined]
     except NotFound:
         raise Http404 from None
+    except PermissionDenied as exc:  # no run_exports: the 403 page says why
+        raise DjangoPermissionDenied(exc.message) from None
     return FileResponse(io.BytesIO(result.data), as_attachment=True, filename=result.name)
 
 

@@ -169,3 +169,25 @@ def test_ledger_export_whole_numbers_only_when_asked(client, personas):
     assert "220702199003151238" not in _sheet_values(client.get(url + "?export=xlsx"))
     assert "220702199003151238" in _sheet_values(client.get(url + "?export=xlsx&full=1"))
     assert AuditEvent.objects.unscoped(reason="test").filter(action="export").count() == 1
+
+
+def test_a_run_result_download_is_an_export_too(client, personas, django_capture_on_commit_callbacks):
+    """A background run's result file (an audit export, an import's rejected rows) is an export: the
+    officer who started the run may no longer download it once the role loses ``run_exports``."""
+    from chunnuan.accounts.models import Role
+    from chunnuan.batch.services import run_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = run_start(actor=personas.actor("county"), kind="audit_export", params={})
+    client.force_login(personas.county)
+    assert client.get(f"/runs/{run.pk}/download/").status_code == 200
+    downloads = AuditEvent.objects.unscoped(reason="test").filter(action="export").count()
+    role = Role.objects.get(code="bureau_officer")
+    role.permissions = [p for p in role.permissions if p != "run_exports"]
+    role.save()
+    assert client.get(reverse("batch:run_detail", args=[run.pk])).status_code == 200  # still theirs
+    page = client.get(f"/runs/{run.pk}/download/")
+    assert page.status_code == 403 and REFUSAL in page.content.decode()
+    api = client.get(f"/api/v1/runs/{run.pk}/download")
+    assert api.status_code == 403 and REFUSAL in api.json()["message"]
+    assert AuditEvent.objects.unscoped(reason="test").filter(action="export").count() == downloads
