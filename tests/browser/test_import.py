@@ -89,7 +89,11 @@ def test_run_page_log_stays_inside_a_phone_screen(officer: Any, live_server: Any
     from chunnuan.batch.choices import RunStatus
     from chunnuan.batch.models import Run
 
-    long_line = "[2026-12-04 10:00:00] 开始读取文件：" + "宁江区团结街道农民工实名制台帐_2026年第四季度_" * 8 + ".xlsx"
+    long_line = (
+        "[2026-12-04 10:00:00] 开始读取文件："
+        + "宁江区团结街道农民工实名制台帐_2026年第四季度_" * 8
+        + ".xlsx"
+    )
     run = Run.objects.unscoped(reason="test").create(
         kind="import",
         title="导入农民工实名制台帐：台帐.xlsx",
