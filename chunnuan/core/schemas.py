@@ -24,6 +24,8 @@ class ErrorOut(Schema):
 
 # The error responses every operation documents (one shape: ErrorOut).
 API_ERRORS: dict[int, Any] = {status: ErrorOut for status in (400, 401, 403, 404, 409, 413, 422, 429)}
+# ... and a conditional write (If-Match): a stale version is refused with 412 (core.versioning).
+VERSIONED_ERRORS: dict[int, Any] = {**API_ERRORS, 412: ErrorOut}
 
 
 # --- Query parameter types: what the OpenAPI document says is exactly what the code accepts -------

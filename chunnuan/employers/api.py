@@ -9,7 +9,14 @@ from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
-from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery, RegionQuery, paged
+from chunnuan.core.schemas import (
+    API_ERRORS,
+    VERSIONED_ERRORS,
+    PageOut,
+    PageQuery,
+    RegionQuery,
+    paged,
+)
 from chunnuan.core.versioning import IF_MATCH_DOC, if_match, set_etag
 from chunnuan.employers import selectors, services
 from chunnuan.employers.schemas import (
@@ -101,11 +108,6 @@ def region_stats(request: HttpRequest, query: Query[RegionQuery]) -> Any:
     }
 
 
-# Records people edit answer with an ETag (their version); a write sent with a stale If-Match is
-# refused with 412 and nothing changes; without If-Match it is not checked (docs/security.md).
-VERSIONED = {**API_ERRORS, 412: ErrorOut}
-
-
 @router.get(
     "/{employer_id}", response={200: EmployerOut, **API_ERRORS}, summary="用人单位详情（ETag 为记录版本）"
 )
@@ -117,7 +119,7 @@ def get_employer(request: HttpRequest, response: HttpResponse, employer_id: int)
 
 @router.put(
     "/{employer_id}",
-    response={200: EmployerOut, **VERSIONED},
+    response={200: EmployerOut, **VERSIONED_ERRORS},
     summary="修改用人单位（If-Match 过期答 412）",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -131,7 +133,7 @@ def update_employer(request: HttpRequest, response: HttpResponse, employer_id: i
 
 @router.put(
     "/{employer_id}/size",
-    response={200: EmployerOut, **VERSIONED},
+    response={200: EmployerOut, **VERSIONED_ERRORS},
     summary="人工认定企业规模",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -183,7 +185,7 @@ def _contract(response: HttpResponse, contract: Any) -> Any:
 
 @router.post(
     "/contracts/{contract_id}/renew",
-    response={200: ContractOut, **VERSIONED},
+    response={200: ContractOut, **VERSIONED_ERRORS},
     summary="续订劳动合同",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -200,7 +202,7 @@ def contract_renew(
 
 @router.post(
     "/contracts/{contract_id}/change",
-    response={200: ContractOut, **VERSIONED},
+    response={200: ContractOut, **VERSIONED_ERRORS},
     summary="变更劳动合同",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -217,7 +219,7 @@ def contract_change(
 
 @router.post(
     "/contracts/{contract_id}/dissolve",
-    response={200: ContractOut, **VERSIONED},
+    response={200: ContractOut, **VERSIONED_ERRORS},
     summary="解除劳动合同",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -234,7 +236,7 @@ def contract_dissolve(
 
 @router.post(
     "/contracts/{contract_id}/terminate",
-    response={200: ContractOut, **VERSIONED},
+    response={200: ContractOut, **VERSIONED_ERRORS},
     summary="终止劳动合同",
     openapi_extra=IF_MATCH_DOC,
 )

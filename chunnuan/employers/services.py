@@ -201,10 +201,10 @@ def employer_update(
 
 def _edited_values(employer: Employer) -> dict[str, Any]:
     """The fields an edit sets, as values (for the stored-now vs typed comparison)."""
-    return {name: getattr(employer, name) for name in _EDITED_FIELDS}
+    return {name: getattr(employer, name) for name in EDITED_FIELDS}
 
 
-_EDITED_FIELDS = (
+EDITED_FIELDS = (
     "credit_code",
     "name",
     "region_code",

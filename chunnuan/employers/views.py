@@ -185,23 +185,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
 
 
 def _employer_initial(employer: Employer) -> dict[str, Any]:
-    names = (
-        "name",
-        "credit_code",
-        "economic_type",
-        "address",
-        "legal_representative",
-        "contact_person",
-        "contact_phone",
-        "staff_count",
-        "revenue",
-        "assets",
-        "is_above_scale",
-        "is_key_contact",
-        "is_in_difficulty",
-        "is_dispatch_agency",
-        "credit_status",
-    )
+    names = [n for n in services.EDITED_FIELDS if n not in ("region_code", "industry")]
     initial = {n: getattr(employer, n) for n in names}
     initial["region"] = employer.region_code
     initial["industry_code"] = employer.industry.code if employer.industry else ""

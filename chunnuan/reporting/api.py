@@ -11,7 +11,7 @@ from ninja import Query, Router
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import masked
 from chunnuan.core.errors import ValidationFailed
-from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery, paged
+from chunnuan.core.schemas import API_ERRORS, VERSIONED_ERRORS, PageOut, PageQuery, paged
 from chunnuan.core.versioning import IF_MATCH_DOC, if_match, set_etag
 from chunnuan.regions.selectors import jurisdiction_regions
 from chunnuan.reporting import selectors, services
@@ -217,11 +217,6 @@ def open_submission(request: HttpRequest, data: SubmissionOpenIn) -> Any:
     return 201, _submission(actor, sub)
 
 
-# A submission answers with an ETag (its version); a write sent with a stale If-Match is refused with
-# 412 and nothing changes; without If-Match it is not checked (docs/security.md).
-VERSIONED = {**API_ERRORS, 412: ErrorOut}
-
-
 def _tagged(actor: Actor, response: HttpResponse, sub: Submission) -> dict[str, Any]:
     set_etag(response, sub)
     return _submission(actor, sub)
@@ -235,7 +230,7 @@ def get_submission(request: HttpRequest, response: HttpResponse, submission_id: 
 
 @router.put(
     "/submissions/{submission_id}",
-    response={200: SubmissionOut, **VERSIONED},
+    response={200: SubmissionOut, **VERSIONED_ERRORS},
     summary="保存报表（If-Match 过期答 412）",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -252,7 +247,7 @@ def save_submission(
 
 @router.post(
     "/submissions/{submission_id}/submit",
-    response={200: SubmissionOut, **VERSIONED},
+    response={200: SubmissionOut, **VERSIONED_ERRORS},
     summary="上报",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -269,7 +264,7 @@ def submit_submission(
 
 @router.post(
     "/submissions/{submission_id}/approve",
-    response={200: SubmissionOut, **VERSIONED},
+    response={200: SubmissionOut, **VERSIONED_ERRORS},
     summary="审核通过",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -282,7 +277,7 @@ def approve_submission(request: HttpRequest, response: HttpResponse, submission_
 
 @router.post(
     "/submissions/{submission_id}/return",
-    response={200: SubmissionOut, **VERSIONED},
+    response={200: SubmissionOut, **VERSIONED_ERRORS},
     summary="退回",
     openapi_extra=IF_MATCH_DOC,
 )
@@ -299,7 +294,7 @@ def return_submission(
 
 @router.post(
     "/submissions/{submission_id}/unlock",
-    response={200: SubmissionOut, **VERSIONED},
+    response={200: SubmissionOut, **VERSIONED_ERRORS},
     summary="解锁更正",
     openapi_extra=IF_MATCH_DOC,
 )

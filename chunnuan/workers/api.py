@@ -7,7 +7,7 @@ from ninja import Query, Router
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.personal import personal_reveal
-from chunnuan.core.schemas import API_ERRORS, ErrorOut, PageOut, PageQuery
+from chunnuan.core.schemas import API_ERRORS, VERSIONED_ERRORS, PageOut, PageQuery
 from chunnuan.core.versioning import IF_MATCH_DOC, if_match, set_etag
 from chunnuan.workers import selectors, services
 from chunnuan.workers.schemas import (
@@ -93,7 +93,7 @@ def get_worker(request: HttpRequest, response: HttpResponse, worker_id: int) -> 
 
 @router.put(
     "/{worker_id}",
-    response={200: WorkerOut, **API_ERRORS, 412: ErrorOut},
+    response={200: WorkerOut, **VERSIONED_ERRORS},
     summary="修改农民工信息（发送的字段按发送的值保存，空值即清除；未发送的字段保持不变）",
     openapi_extra=IF_MATCH_DOC,
 )
