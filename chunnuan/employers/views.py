@@ -18,6 +18,7 @@ from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked
 from chunnuan.core.errors import DomainError, PermissionDenied
 from chunnuan.core.pagination import paginate
+from chunnuan.core.searches import search_params, search_redirect
 from chunnuan.core.spreadsheets import export_response
 from chunnuan.core.versioning import StaleVersion, add_version_field, stale_page, typed_version
 from chunnuan.core.web import add_domain_error, page
@@ -44,8 +45,8 @@ def _actor(request: HttpRequest) -> Actor:
     return request.actor  # type: ignore[attr-defined,no-any-return]
 
 
-def _export_format(request: HttpRequest) -> str:
-    fmt = request.GET.get("export", "")
+def _export_format(params: Any) -> str:
+    fmt = params.get("export", "")
     return fmt if fmt in ("xlsx", "csv") else ""
 
 
@@ -71,7 +72,7 @@ def employer_list(request: HttpRequest) -> HttpResponseBase:
     actor = _actor(request)
     form = EmployerFilterForm(request.GET or None, actor=actor, sections=selectors.section_choices())
     employers = selectors.employer_list(actor=actor, filters=form.filters())
-    if fmt := _export_format(request):
+    if fmt := _export_format(request.GET):
         export_require(actor)
         names = region_names(employers.values_list("region_code", flat=True).distinct())
         yes = {True: "是", False: "否"}
@@ -290,16 +291,20 @@ ROSTER_HEADER = [
 ]
 
 
+ROSTER_SEARCHES_KEY = "roster_searches"
+
+
 @page(Perm.VIEW_EMPLOYERS)
 def roster_list(request: HttpRequest, pk: int) -> HttpResponseBase:
     actor = _actor(request)
     employer = selectors.employer_get(actor=actor, pk=pk)
-    form = RosterFilterForm(request.GET or None)
+    if request.method == "POST":  # the filter form posts: an ID number never goes into the URL
+        return search_redirect(request, ROSTER_SEARCHES_KEY)
+    params = search_params(request, ROSTER_SEARCHES_KEY)
+    form = RosterFilterForm(params or None)
     roster = selectors.roster_list(actor=actor, employer_id=employer.pk, filters=form.filters())
-    if fmt := _export_format(request):
-        whole = export_reveal(
-            actor=actor, asked=request.GET.get("full") == "1", what="职工名册", obj=employer
-        )
+    if fmt := _export_format(params):
+        whole = export_reveal(actor=actor, asked=params.get("full") == "1", what="职工名册", obj=employer)
         rows = roster.iterator(chunk_size=2000)
         return export_response(
             fmt,
@@ -309,7 +314,7 @@ def roster_list(request: HttpRequest, pk: int) -> HttpResponseBase:
             (_roster_row(e, whole) for e in rows),
             title=f"{employer.name} 职工名册",
         )
-    page_obj = paginate(roster, request.GET.get("page"))
+    page_obj = paginate(roster, params.get("page"))
     return render(
         request,
         "employers/roster_list.html",

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -19,7 +17,7 @@ from chunnuan.access.permissions import Perm
 from chunnuan.access.personal import masked, may_reveal, personal_reveal
 from chunnuan.core.errors import DomainError
 from chunnuan.core.htmx import render_page
-from chunnuan.core.identifiers import to_halfwidth
+from chunnuan.core.searches import search_params, search_redirect
 from chunnuan.core.spreadsheets import export_response, xlsx_response
 from chunnuan.core.versioning import StaleVersion
 from chunnuan.core.web import add_domain_error, page
@@ -71,48 +69,16 @@ def _export(
     return export_response(str(params.get("export")), stem, title[:31], EXPORT_HEADER, rows, title=title)
 
 
-# The ledger's filter form posts; a search that holds a number (an ID number, a phone) is kept in the
-# session under a random token and the list is shown at ``?s=<token>``, so that no whole number gets
-# into a URL, the browser history or an access log (issue 9 defect 11). A name search stays a plain GET.
+# The ledger's filter form posts: a search holding a number is kept out of the URL (core.searches).
 SEARCHES_KEY = "worker_searches"
-SEARCHES_KEPT = 20
-_NUMBER = re.compile(r"\d{6}")
-
-
-def _search_redirect(request: HttpRequest) -> HttpResponse:
-    params = request.POST.copy()
-    params.pop("csrfmiddlewaretoken", None)
-    if not _NUMBER.search(to_halfwidth(params.get("q", ""))):
-        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
-    token = secrets.token_urlsafe(9)
-    searches = dict(request.session.get(SEARCHES_KEY, {}))
-    searches[token] = params.urlencode()
-    request.session[SEARCHES_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
-    visible = QueryDict(mutable=True)
-    visible["s"] = token
-    for name in ("export", "full"):  # the export buttons submit the same form
-        if params.get(name):
-            visible[name] = str(params.get(name))
-    return redirect(f"{request.path}?{visible.urlencode()}")
-
-
-def _search_params(request: HttpRequest) -> QueryDict:
-    """The list's parameters: the URL's, with a stored search (``?s=<token>``) filled in."""
-    params = request.GET.copy()
-    stored = request.session.get(SEARCHES_KEY, {}).get(request.GET.get("s", ""))
-    if stored:
-        for name, values in QueryDict(stored).lists():
-            if name not in ("export", "full", "page"):
-                params.setlist(name, values)
-    return params
 
 
 @page(Perm.VIEW_WORKERS)
 def worker_list(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST":
-        return _search_redirect(request)
+        return search_redirect(request, SEARCHES_KEY)
     actor = _actor(request)
-    params = _search_params(request)
+    params = search_params(request, SEARCHES_KEY)
     form = WorkerFilterForm(params or None, actor=actor)
     workers = selectors.worker_list(actor=actor, filters=form.worker_filters())
     if params.get("export") in EXPORT_FORMATS:

@@ -56,3 +56,31 @@ def test_a_name_search_stays_a_plain_get(officer):
     assert "q=" in response["Location"]
     assert "甲镇测试工人" in officer.get(response["Location"]).content.decode()
     assert "甲镇测试工人" in officer.get(reverse("workers:worker_list") + "?q=甲镇").content.decode()
+
+
+def test_the_roster_search_by_id_number_keeps_it_out_of_the_url(officer, personas):
+    """The roster page (职工名册) follows the same rule as the ledger (core.searches)."""
+    import datetime as dt
+
+    from chunnuan.access.actor import system_actor
+    from chunnuan.access.scoping import actor_scope
+    from chunnuan.employers.services import employment_add
+    from chunnuan.employers.types import EmploymentIn
+
+    with actor_scope(system_actor("test")):
+        employment_add(
+            actor=personas.actor("township_a"),
+            employer_id=personas.employer.pk,
+            data=EmploymentIn(
+                worker_id=personas.worker_record.pk, start_date=dt.date(2025, 3, 1), post="钢筋工"
+            ),
+        )
+    url = reverse("employers:roster_list", args=[personas.employer.pk])
+    assert 'method="post" class="filters card"' in officer.get(url).content.decode()
+    response = officer.post(url, {"q": ID_NUMBER})
+    assert response.status_code == 302 and ID_NUMBER not in response["Location"]
+    listed = officer.get(response["Location"]).content.decode()
+    assert "甲镇测试工人" in listed
+    assert "甲镇测试工人" not in Client().get(response["Location"]).content.decode()
+    named = officer.post(url, {"q": "甲镇"})
+    assert "q=" in named["Location"]  # a name search stays a plain GET
