@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +39,7 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.ledger_list import analyze, insert_workers, pct, prepare_environment  # noqa: E402
+from bench.ledger_list import analyze, cli, insert_workers, pct, prepare_environment, timed  # noqa: E402
 
 OFFICER = "songyuan_city"
 WARMUP = 5
@@ -138,16 +137,12 @@ def baseline_without_contract(*, actor: Any) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def timed(get: Any, n: int) -> list[float]:
-    for _ in range(WARMUP):
-        get()
-    out = []
-    for _ in range(n):
-        t0 = time.perf_counter()
+def timed_home(get: Any, n: int) -> list[float]:
+    def checked() -> None:
         response = get()
-        out.append((time.perf_counter() - t0) * 1000)
         assert response.status_code == 200, response.status_code
-    return out
+
+    return timed(checked, n, warmup=WARMUP)
 
 
 def figures(actor: Any) -> tuple[list[tuple[str, int, int, int]], int]:
@@ -174,14 +169,14 @@ def measure(n: int, label: str) -> None:
     actor = actor_for_user(user, ip="127.0.0.1")
     with actor_scope(actor):
         ours_figures = figures(actor)
-    ours = timed(lambda: client.get("/"), n)
+    ours = timed_home(lambda: client.get("/"), n)
     with (
         mock.patch.object(selectors, "home_overview", baseline_home_overview),
         mock.patch.object(selectors, "without_contract_count", baseline_without_contract),
     ):
         with actor_scope(actor):
             base_figures = figures(actor)
-        base = timed(lambda: client.get("/"), n)
+        base = timed_home(lambda: client.get("/"), n)
     same = ours_figures == base_figures
     people = ours_figures[0][0][1] if ours_figures[0] else 0
     print(f"\n{label}\n")
@@ -233,18 +228,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=50)
-    parser.add_argument(
-        "--pg", action="store_true", help="on a throwaway PostgreSQL (tests/infra/with_pg.sh)"
-    )
-    args = parser.parse_args()
-    if args.pg and "DATABASE_URL" not in os.environ:
-        cmd = ["bash", str(ROOT / "tests/infra/with_pg.sh"), sys.executable, str(Path(__file__).resolve()),
-               "--workers", str(args.workers), "--requests", str(args.requests), "--pg"]  # fmt: skip
-        return subprocess.run(cmd, cwd=ROOT, check=False).returncode
-    return run(args)
+    return cli(run, doc=__doc__ or "", script=__file__, requests=50)
 
 
 if __name__ == "__main__":

@@ -164,8 +164,9 @@ def analyze() -> float:
     return time.perf_counter() - t0
 
 
-def timed(fn: Callable[[], Any], n: int) -> list[float]:
-    for _ in range(10):
+def timed(fn: Callable[[], Any], n: int, *, warmup: int = 10) -> list[float]:
+    """Milliseconds of ``n`` calls of ``fn`` after ``warmup`` calls (shared by the benchmarks)."""
+    for _ in range(warmup):
         fn()
     out = []
     for _ in range(n):
@@ -292,19 +293,25 @@ def run(args: argparse.Namespace) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def cli(run: Callable[[argparse.Namespace], int], *, doc: str, script: str, requests: int) -> int:
+    """The benchmarks' command line: ``--workers``, ``--requests``, ``--pg`` (re-run ``script`` on a
+    throwaway PostgreSQL through tests/infra/with_pg.sh)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=requests)
     parser.add_argument(
         "--pg", action="store_true", help="on a throwaway PostgreSQL (tests/infra/with_pg.sh)"
     )
     args = parser.parse_args()
     if args.pg and "DATABASE_URL" not in os.environ:
-        cmd = ["bash", str(ROOT / "tests/infra/with_pg.sh"), sys.executable, str(Path(__file__).resolve()),
+        cmd = ["bash", str(ROOT / "tests/infra/with_pg.sh"), sys.executable, str(Path(script).resolve()),
                "--workers", str(args.workers), "--requests", str(args.requests), "--pg"]  # fmt: skip
         return subprocess.run(cmd, cwd=ROOT, check=False).returncode
     return run(args)
+
+
+def main() -> int:
+    return cli(run, doc=__doc__ or "", script=__file__, requests=200)
 
 
 if __name__ == "__main__":
