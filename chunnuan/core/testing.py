@@ -151,3 +151,44 @@ def make_officer_user(username: str, prefix: str, perms: Any) -> Any:
     user.roles.add(role)
     user.regions.add(region)
     return user
+
+
+def run_parallel(count: int, request: Any) -> list[Any]:
+    """Run ``request(i)`` in ``count`` threads released at once (each closes its own connection);
+    an exception is returned in its place, for the test to fail on. For the parallel-requests tests."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = request(i)
+        except Exception as exc:  # reported back to the test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _needs_postgres() -> Any:
+    import pytest
+    from django.db import connection
+
+    return pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="parallel requests need a database server; SQLite's in-memory test database is one connection",
+    )
+
+
+needs_postgres = _needs_postgres()
+"""Mark for the parallel-requests tests: they run on PostgreSQL (the suite runs there too)."""

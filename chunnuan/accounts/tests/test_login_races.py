@@ -15,42 +15,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-from django.db import connection, connections
 from django.test import Client
 
 from chunnuan.accounts import services
 from chunnuan.accounts.models import FailureCounter, LoginCode
+from chunnuan.core.testing import needs_postgres, run_parallel
 from chunnuan.notifications.models import OutboxMessage
 
 PARALLEL = 40
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="parallel requests need a database server; SQLite's in-memory test database is one connection",
-)
-
-
-def run_parallel(count: int, request: Callable[[int], Any]) -> list[Any]:
-    """Run ``request(i)`` in ``count`` threads released at once; each closes its own connection."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def work(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = request(i)
-        except Exception as exc:  # reported back to the test, which fails on it
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def _slow(fn: Callable[..., Any], seconds: float = 0.05) -> Callable[..., Any]:

@@ -8,45 +8,17 @@ SQLite (one in-memory connection) it is skipped, and the serial cases are in tes
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
 from typing import Any
 
-import pytest
-from django.db import connection, connections
 from django.test import Client
 
+from chunnuan.core.testing import needs_postgres, run_parallel
 from chunnuan.workers import services
 from chunnuan.workers.models import Worker
 
 PARALLEL = 12
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="parallel requests need a database server; SQLite's in-memory test database is one connection",
-)
-
-
-def _parallel(count: int, request: Any) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def work(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = request(i)
-        except Exception as exc:  # reported back to the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @needs_postgres
@@ -72,7 +44,7 @@ def test_parallel_saves_on_one_version_write_exactly_one(transactional_db, perso
         )
         return response.status_code
 
-    results = _parallel(PARALLEL, save)
+    results = run_parallel(PARALLEL, save)
     assert Counter(results) == {200: 1, 412: PARALLEL - 1}, results
     stored = Worker.objects.unscoped(reason="test").get(pk=record.pk)
     assert stored.version == 2 and stored.trade.startswith("工种")
