@@ -7,14 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
-from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from chunnuan.access.actor import Actor
 from chunnuan.access.permissions import PERM_LABELS, Perm
 from chunnuan.core.errors import PermissionDenied
-from chunnuan.employers.models import Employer
+from chunnuan.employers.selectors import employer_counts_by_prefix
 from chunnuan.regions.models import PREFIX_LENGTH, Region, RegionLevel
 from chunnuan.regions.selectors import jurisdiction_regions, region_ancestors
 from chunnuan.reporting.choices import Indicator, Segment
@@ -71,19 +69,10 @@ def _ancestors(region: Region) -> list[Region]:
 
 
 def _employer_counts(actor: Actor, length: int, prefix: str) -> dict[str, int]:
-    """Employers per ``length``-digit code prefix under ``prefix`` (one row per employer: bounded by
-    the employers of the region, not by the ledger or the rosters)."""
+    """Employers per ``length``-digit code prefix under ``prefix`` (none without VIEW_EMPLOYERS)."""
     if not actor.can(Perm.VIEW_EMPLOYERS):
         return {}
-    rows = (
-        Employer.objects.visible_to(actor)
-        .filter(region_code__startswith=prefix)
-        .annotate(p=Substr("region_code", 1, length))
-        .values("p")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["p"]: row["n"] for row in rows}
+    return employer_counts_by_prefix(actor=actor, length=length, prefix=prefix)
 
 
 def _worker_counts(actor: Actor, prefixes: list[str]) -> dict[str, int]:

@@ -498,16 +498,8 @@ def region_stats(*, actor: Actor, region_code: str = "", today: dt.date | None =
     )
     for item in ending:
         row_for(item["p"]).stats.ending_soon += item["n"]
-    employers = (
-        Employer.objects.visible_to(actor)
-        .filter(region_code__startswith=prefix)
-        .annotate(p=Substr("region_code", 1, length))
-        .values("p")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for item in employers:
-        row_for(item["p"]).stats.employers += item["n"]
+    for key, count in employer_counts_by_prefix(actor=actor, length=length, prefix=prefix).items():
+        row_for(key).stats.employers += count
     result = list(rows.values())
     if own_row.stats.on_roll or own_row.stats.employers:
         result.append(own_row)
@@ -587,3 +579,17 @@ def _current_in_force(field_name: str) -> Any:
         .order_by("-start_date", "-id")
         .values(field_name)[:1]
     )
+
+
+def employer_counts_by_prefix(*, actor: Actor, length: int, prefix: str) -> dict[str, int]:
+    """Employers in reach under ``prefix``, counted per ``length``-digit code prefix (one row per
+    employer: bounded by the employers of the region, not by the ledger or the rosters)."""
+    rows = (
+        Employer.objects.visible_to(actor)
+        .filter(region_code__startswith=prefix)
+        .annotate(p=Substr("region_code", 1, length))
+        .values("p")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["p"]: row["n"] for row in rows}

@@ -28,13 +28,7 @@ def _actor(request: HttpRequest) -> Actor:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-@router.get(
-    "/",
-    response={200: PageOut[WorkerOut], **API_ERRORS},
-    summary="实名制台帐列表（证件号、电话脱敏；count 最多计到 10001）",
-)
-def list_workers(request: HttpRequest, filters: Query[WorkerFilter], page: Query[PageQuery]) -> Any:
-    workers = selectors.worker_list(actor=_actor(request), filters=WorkerFilters(**filters.dict()))
+def _page_out(workers: Any, page: PageQuery) -> dict[str, Any]:
     result = selectors.worker_page(workers, page.page, per_page=page.page_size)
     return {
         "items": [WorkerOut.of(w) for w in result.object_list],
@@ -42,6 +36,16 @@ def list_workers(request: HttpRequest, filters: Query[WorkerFilter], page: Query
         "page": result.number,
         "pages": result.paginator.num_pages,
     }
+
+
+@router.get(
+    "/",
+    response={200: PageOut[WorkerOut], **API_ERRORS},
+    summary="实名制台帐列表（证件号、电话脱敏；count 最多计到 10001）",
+)
+def list_workers(request: HttpRequest, filters: Query[WorkerFilter], page: Query[PageQuery]) -> Any:
+    workers = selectors.worker_list(actor=_actor(request), filters=WorkerFilters(**filters.dict()))
+    return _page_out(workers, page)
 
 
 @router.post(
@@ -63,13 +67,7 @@ def create_worker(request: HttpRequest, data: WorkerIn, update: bool = False) ->
 )
 def search_workers(request: HttpRequest, data: WorkerSearchIn, page: Query[PageQuery]) -> Any:
     workers = selectors.worker_list(actor=_actor(request), filters=WorkerFilters(q=data.q))
-    result = selectors.worker_page(workers, page.page, per_page=page.page_size)
-    return {
-        "items": [WorkerOut.of(w) for w in result.object_list],
-        "count": result.paginator.count,
-        "page": result.number,
-        "pages": result.paginator.num_pages,
-    }
+    return _page_out(workers, page)
 
 
 @router.get(
